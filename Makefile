@@ -1,0 +1,31 @@
+# Two commands set everything up on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test setup clean bench
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml requirements-face.txt scripts/system-deps.sh
+	bash scripts/system-deps.sh
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip "setuptools<81" wheel
+	$(PIP) install --quiet -e ".[test]"
+	$(PIP) install --quiet --no-deps -r requirements-face.txt
+	$(PY) -c "import face_recognition, weasyprint, redaction, posters" 2>/dev/null
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/posters demo samples --out out
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+bench: $(STAMP)
+	$(PY) bench/run_all.py
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .hypothesis

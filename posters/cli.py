@@ -1,0 +1,92 @@
+"""The `posters` command: a thin layer over the library.
+
+Every command parses its arguments, calls one library function and prints the
+result. Errors the user can fix arrive as PostersError (or redaction's
+RedactionError) and become a message and an exit code here, in one place.
+Heavy libraries (WeasyPrint, dlib) are imported inside the commands that need
+them, so `posters --help` and `posters check` start fast.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Callable, Sequence
+
+from . import __version__
+from .errors import PostersError
+
+Handler = Callable[[argparse.Namespace], int]
+_COMMANDS: dict[str, tuple[Handler, str]] = {}
+
+
+def command(name: str, help_text: str) -> Callable[[Handler], Handler]:
+    """Register a subcommand handler (the module commands_*.py define them)."""
+    def register(fn: Handler) -> Handler:
+        _COMMANDS[name] = (fn, help_text)
+        return fn
+    return register
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    from . import cli_args
+
+    parser = argparse.ArgumentParser(
+        prog="posters",
+        description="Missing-child posters and social images from a case file, with nothing confidential published.",
+    )
+    parser.add_argument("--version", action="version", version=f"posters {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    cli_args.add_all(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code (0 ok, 1 refused or not ready, 2 invalid input)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 0
+    from . import cli_commands  # noqa: F401  (registers the handlers)
+
+    handler, _ = _COMMANDS[args.command]
+    try:
+        return handler(args)
+    except PostersError as exc:
+        _print_error(exc.lines())
+        return exc.exit_code
+    except BrokenPipeError:
+        # Output piped into `head` and the like: not an error of ours.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        _print_error(["interrupted; nothing was published"])
+        return 130
+    except Exception as exc:  # noqa: BLE001
+        redaction_error = _redaction_error_type()
+        if redaction_error is not None and isinstance(exc, redaction_error):
+            _print_error(str(exc).splitlines())
+            return 2
+        raise
+
+
+def _redaction_error_type() -> type | None:
+    try:
+        from redaction import RedactionError
+    except ImportError:
+        return None
+    return RedactionError
+
+
+def _print_error(lines: list[str]) -> None:
+    first, *rest = lines or ["unknown error"]
+    print(f"error: {first}", file=sys.stderr)
+    for line in rest:
+        print(line, file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,70 @@
+"""Error types of the posters package.
+
+Every error a user can cause derives from PostersError; the CLI turns it into
+a message and an exit code in exactly one place, without a traceback.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class PostersError(Exception):
+    """Base class of every error the posters package raises on purpose."""
+
+    exit_code = 2
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def lines(self) -> list[str]:
+        """The message as the lines a person reads."""
+        return self.message.splitlines() or [self.message]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a case file: where it is and what was expected."""
+
+    file: str
+    path: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+    def render(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        field = f" {self.path}:" if self.path else ""
+        return f"{where}:{field} {self.message}"
+
+
+class CaseFileError(PostersError):
+    """The case file cannot be read or does not match the schema."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = list(problems)
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} in the case file:"
+        super().__init__("\n".join([head] + ["  " + p.render() for p in self.problems]))
+
+
+class PhotoError(PostersError):
+    """A photo cannot be used: unreadable, unsafe, or unfit to publish."""
+
+    def __init__(self, photo: str, message: str) -> None:
+        self.photo = photo
+        super().__init__(f"{photo}: {message}")
+
+
+class OutputError(PostersError):
+    """The output folder cannot be written."""
+
+
+class ReleaseRefused(PostersError):
+    """The release workflow refused to approve or publish."""
+
+    exit_code = 1

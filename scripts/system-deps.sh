@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# WeasyPrint needs Pango (with HarfBuzz and fontconfig) from the system. Check for it;
+# when it is missing, install it with apt-get if we are root, else print the command.
+set -euo pipefail
+need=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libfontconfig1)
+have_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
+missing=()
+have_lib 'libpango-1.0.so.0'     || missing+=(libpango-1.0-0)
+have_lib 'libpangoft2-1.0.so.0'  || missing+=(libpangoft2-1.0-0)
+have_lib 'libharfbuzz.so.0'      || missing+=(libharfbuzz0b)
+have_lib 'libfontconfig.so.1'    || missing+=(libfontconfig1)
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+  echo "Installing system libraries for WeasyPrint: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+else
+  echo "WeasyPrint needs system libraries that are missing: ${missing[*]}" >&2
+  echo "Install them with:  sudo apt-get install -y ${need[*]}" >&2
+  exit 1
+fi
