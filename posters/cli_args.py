@@ -26,3 +26,12 @@ def add_all(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--html", metavar="FILE", help="also write the diff as a self-contained HTML page")
     p.add_argument("--policy", metavar="FILE", action="append", default=[],
                    help="an agency overlay policy that tightens the default (repeatable)")
+
+    p = sub.add_parser("render", help="render watermarked preview posters (PDF and PNG)",
+                       description="Render preview posters for the case manager and the reviewer. Every page carries "
+                                   "a DRAFT watermark with the short release hash; clean posters come only from 'posters publish'.")
+    _case(p)
+    p.add_argument("--out", required=True, metavar="DIR", help="the folder to write into")
+    p.add_argument("--lang", choices=["en", "es"], help="poster language (default: the case's language)")
+    p.add_argument("--paper", choices=["letter", "a4"], default="letter", help="paper size (default: letter)")
+    p.add_argument("--template", metavar="NAME", help="standard, long-term or siblings (default: chosen from the case)")

@@ -34,3 +34,14 @@ def schema(args: argparse.Namespace) -> int:
     doc["$id"] = "posters/case-v1"
     print(json.dumps(doc, indent=2))
     return 0
+
+
+@command("render", "render watermarked preview posters")
+def render(args: argparse.Namespace) -> int:
+    from .previews import render_previews
+
+    paths = render_previews(args.case, args.out, langs=[args.lang] if args.lang else None,
+                            papers=[args.paper], template=args.template)
+    for path in paths:
+        print(path)
+    return 0

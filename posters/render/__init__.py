@@ -1,0 +1,1 @@
+"""Rendering: posters (PDF, PNG) from the public release."""

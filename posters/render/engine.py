@@ -1,0 +1,54 @@
+"""What rendering reuses across documents in one process: the Jinja environment and WeasyPrint's font configuration."""
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from typing import Any
+
+from .templates import templates_root
+
+
+@lru_cache(maxsize=1)
+def jinja_env() -> Any:
+    """One environment per process: autoescaped, StrictUndefined, templates compiled once."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+    # Case text is data: it is escaped everywhere and never compiled as template code.
+    return Environment(
+        loader=FileSystemLoader(str(templates_root())),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+@lru_cache(maxsize=1)
+def font_config() -> Any:
+    """One WeasyPrint font configuration per process (building it costs tens of milliseconds)."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+class CapturedLog(logging.Handler):
+    """Collects WeasyPrint's warnings and errors during one render, so they fail the render."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+    def __enter__(self) -> "CapturedLog":
+        logger = logging.getLogger("weasyprint")
+        logger.addHandler(self)
+        self._propagate = logger.propagate
+        logger.propagate = False
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        logger = logging.getLogger("weasyprint")
+        logger.removeHandler(self)
+        logger.propagate = self._propagate

@@ -1,0 +1,146 @@
+"""Posters: HTML + CSS templates to a one-page, tagged PDF (PDF/UA-1), from the public release only."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import PostersError
+from ..public import PublicRelease
+from .context import base_context
+from .engine import CapturedLog, font_config, jinja_env
+from .fetcher import SafeFetcher
+from .layout_check import overflowing_boxes
+from .templates import TemplateSettings, template_settings, templates_root
+
+PAPERS = {"letter": "letter", "a4": "A4"}
+
+
+class RenderError(PostersError):
+    """A poster could not be rendered correctly (it would not fit, or a template misbehaved)."""
+
+
+@dataclass(frozen=True)
+class RenderedPoster:
+    """A rendered poster: PDF bytes plus what it was made from."""
+
+    pdf: bytes
+    template: str
+    lang: str
+    paper: str
+    release_hash: str
+    title: str
+    circumstances_budget: int
+
+
+def choose_template(public: PublicRelease) -> str:
+    """The template a case asks for, else by its contents: siblings, long-term, or standard."""
+    case = public.public.get("case") or {}
+    if case.get("template"):
+        return str(case["template"])
+    if len(public.children()) > 1:
+        return "siblings"
+    if public.progressed_photo(0) is not None:
+        return "long-term"
+    return "standard"
+
+
+def render_poster(public: PublicRelease, *, lang: str | None = None, paper: str = "letter",
+                  template: str | None = None, watermark: bool = True,
+                  today: dt.date | None = None) -> RenderedPoster:
+    """Render one poster; raises RenderError when it cannot fit one page or a template misbehaves."""
+    lang = lang or public.language
+    if paper not in PAPERS:
+        raise RenderError(f"unknown paper {paper!r}; expected one of: {', '.join(PAPERS)}")
+    settings = template_settings(template or choose_template(public))
+    count = len(public.children())
+    if not settings.min_children <= count <= settings.max_children:
+        raise RenderError(f"template {settings.name!r} is for {settings.min_children}-{settings.max_children} "
+                          f"children; this case has {count}")
+    for i in range(count):
+        if public.primary_photo(i) is None:
+            raise RenderError(f"children[{i}] has no public photo; a poster needs one")
+    today = today or dt.date.today()
+    assets = _assets(public, lang, settings.photo_aspect(count))
+    # Full text in a tighter layout beats shortened text in the roomy one.
+    attempts = [(budget, fit) for budget in settings.circumstances_budgets for fit in ("", "fit-tight")]
+    last_problem = ""
+    for budget, fit in attempts:
+        ctx = base_context(public, lang, today, circumstances_budget=budget, watermark=watermark)
+        ctx.update(paper=PAPERS[paper], fit_class=fit, qr=assets.get("qr_ctx"))
+        document, html_problems = _layout(settings, ctx, assets["files"])
+        if html_problems:
+            raise RenderError("the template tried to load something it may not: " + "; ".join(html_problems))
+        pages = len(document.pages)
+        overflow = overflowing_boxes(document.pages[0])
+        if pages == 1 and not overflow:
+            pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, finisher=_strip_info)
+            return RenderedPoster(pdf=pdf, template=settings.name, lang=lang, paper=paper,
+                                  release_hash=public.release_hash, title=ctx["title"], circumstances_budget=budget)
+        last_problem = f"{pages} pages" if pages != 1 else f"text outside the page: {overflow[0]}"
+    raise RenderError(f"the {settings.name} poster does not fit on one page even with the shortest text "
+                      f"({last_problem}); shorten the names or descriptions in the case file")
+
+
+def _layout(settings: TemplateSettings, ctx: dict[str, Any], files: dict[str, tuple[bytes, str]]) -> tuple[Any, list[str]]:
+    from weasyprint import HTML
+
+    html = jinja_env().get_template(f"{settings.name}/poster.html").render(**ctx)
+    fetcher = SafeFetcher([templates_root()], files)
+    with CapturedLog() as log:
+        document = HTML(string=html, base_url=(settings.folder / "poster.html").as_uri(),
+                        url_fetcher=fetcher).render(font_config=font_config(), pdf_variant="pdf/ua-1", pdf_tags=True)
+    problems = [f"refused {u}" for u in fetcher.refused]
+    problems += [m for m in log.messages if "refused to load" in m]
+    return document, problems
+
+
+def _assets(public: PublicRelease, lang: str, aspect: float) -> dict[str, Any]:
+    from ..i18n import messages
+
+    files = {p.asset_name: (_framed_jpeg(p, aspect), "image/jpeg") for p in public.photos}
+    out: dict[str, Any] = {"files": files}
+    url = (public.public.get("case") or {}).get("public_url")
+    if url:
+        m = messages(lang)
+        files["qr.png"] = (qr_png(url), "image/png")
+        out["qr_ctx"] = {"url": "memory:qr.png", "alt": m.gettext("QR code linking to this poster online"),
+                         "caption": m.gettext("Scan for the latest information")}
+    return out
+
+
+def _framed_jpeg(photo: Any, aspect: float) -> bytes:
+    """The photo cropped to the box's shape around the child's face, so CSS never crops it blindly."""
+    from ..photos import face_crop
+
+    image = photo.image()
+    box = face_crop(image.size, photo.face, aspect)
+    if tuple(box) == (0, 0, image.width, image.height):
+        return photo.jpeg
+    buf = io.BytesIO()
+    image.crop(box).save(buf, "JPEG", quality=92)
+    return buf.getvalue()
+
+
+def qr_png(url: str) -> bytes:
+    """A QR code for the case's public URL, as PNG bytes with no metadata."""
+    import qrcode
+
+    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=10, border=4)
+    qr.add_data(url)
+    qr.make(fit=True)
+    buf = io.BytesIO()
+    qr.make_image(fill_color="black", back_color="white").get_image().convert("L").save(buf, "PNG")
+    return buf.getvalue()
+
+
+def _strip_info(document: Any, pdf: Any) -> None:
+    """Keep only the title and the dates in the PDF's Info dictionary: no producer, author or keywords."""
+    import pydyf
+
+    keep = {"Title", "CreationDate", "ModDate"}
+    for key in list(pdf.info):
+        if key not in keep:
+            del pdf.info[key]
+    pdf.info.setdefault("Title", pydyf.String(""))

@@ -1,0 +1,33 @@
+"""PDF pages to PNG with pypdfium2, so the PNG shows exactly what the PDF shows."""
+from __future__ import annotations
+
+import io
+
+
+def pdf_to_pngs(pdf: bytes, *, dpi: int = 300) -> list[bytes]:
+    """Rasterize every page at `dpi`; PNG bytes with no text chunks or other metadata."""
+    return [_png(img) for img in pdf_to_images(pdf, dpi=dpi)]
+
+
+def pdf_to_images(pdf: bytes, *, dpi: int = 300) -> list:
+    """Rasterize every page at `dpi` as PIL RGB images."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        images = []
+        for index in range(len(doc)):
+            page = doc[index]
+            bitmap = page.render(scale=dpi / 72, may_draw_forms=False)
+            images.append(bitmap.to_pil().convert("RGB"))
+            page.close()
+        return images
+    finally:
+        doc.close()
+
+
+def _png(image) -> bytes:
+    buf = io.BytesIO()
+    # compress_level 6 is Pillow's default; optimize=False keeps encoding time reasonable for 8-megapixel pages.
+    image.save(buf, "PNG", compress_level=6)
+    return buf.getvalue()

@@ -1,0 +1,67 @@
+"""Where templates live and what each one's settings say."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from ..errors import PostersError
+
+
+class TemplateError(PostersError):
+    """A template is unknown or its settings cannot be read."""
+
+
+def templates_root() -> Path:
+    """The templates folder: inside the installed package, else the source tree's top level."""
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here / "templates", here.parent / "templates"):
+        if (candidate / "_shared").is_dir():
+            return candidate
+    raise TemplateError("the templates folder is missing from this installation; reinstall posters")
+
+
+@dataclass(frozen=True)
+class TemplateSettings:
+    """A poster template's settings (template.yaml beside its HTML)."""
+
+    name: str
+    folder: Path
+    min_children: int
+    max_children: int
+    photo_box_in: tuple[float, float]
+    circumstances_budgets: tuple[int, ...]
+    photo_aspects: dict[int, float]
+
+    def photo_aspect(self, children: int) -> float:
+        """Width / height of the photo box, for a poster with this many children."""
+        return self.photo_aspects.get(children, self.photo_box_in[0] / self.photo_box_in[1])
+
+
+@lru_cache(maxsize=None)
+def template_settings(name: str) -> TemplateSettings:
+    """Read a poster template's settings; raises TemplateError when unknown or broken."""
+    root = templates_root()
+    folder = root / name
+    if name.startswith(("_", ".")) or "/" in name or not (folder / "template.yaml").is_file():
+        known = ", ".join(poster_template_names()) or "none"
+        raise TemplateError(f"unknown template {name!r}; expected one of: {known}")
+    try:
+        data = yaml.safe_load((folder / "template.yaml").read_text(encoding="utf-8"))
+        return TemplateSettings(
+            name=name, folder=folder,
+            min_children=int(data["children"]["min"]), max_children=int(data["children"]["max"]),
+            photo_box_in=tuple(float(x) for x in data["photo_box_in"]),  # type: ignore[arg-type]
+            circumstances_budgets=tuple(int(x) for x in data["circumstances_budgets"]),
+            photo_aspects={int(k): float(v) for k, v in (data.get("photo_aspects") or {}).items()},
+        )
+    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
+        raise TemplateError(f"template {name!r} has unreadable settings (template.yaml): {exc}") from None
+
+
+def poster_template_names() -> list[str]:
+    """Names of the poster templates that ship (folders with a template.yaml)."""
+    root = templates_root()
+    return sorted(p.parent.name for p in root.glob("*/template.yaml") if not p.parent.name.startswith("_"))
