@@ -1,0 +1,143 @@
+"""Policy: bundled default, allowlist resolution, overlays that only tighten, fail closed."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+
+from redaction import LexiconError, PolicyError, RedactionError, load_policy, redact
+from redaction.policy import DEFAULT_POLICY
+
+
+def test_bundled_policy_loads_with_a_version() -> None:
+    policy = load_policy()
+    assert policy.version == "ncmec/2026.1"
+    assert {lex.language for lex in policy.lexicons} == {"en", "es"}
+    assert load_policy() is policy  # cached: immutable
+
+
+def test_bundled_policy_is_found_next_to_the_package() -> None:
+    # Found through the package directory, so a non-editable install finds it too.
+    assert DEFAULT_POLICY.is_file()
+    assert DEFAULT_POLICY.parent.parent.name == "redaction"
+
+
+@pytest.mark.parametrize("path, treatment", [
+    ("children[].first_name", "keep"),
+    ("children[].clothing", "free_text"),
+    ("missing.city", "short_text"),
+    ("sensitive.foster_care.placement_name", "withhold"),
+    ("sensitive.brand_new_key", "withhold"),        # covered by the 'sensitive' subtree
+    ("contacts.guardian.relationship", "withhold"),
+])
+def test_rule_resolution(path: str, treatment: str) -> None:
+    rule = load_policy().rule_for(path)
+    assert rule is not None and rule.treatment == treatment
+
+
+@pytest.mark.parametrize("path", ["case.template", "children[].photos[].alt", "children[].height"])
+def test_unlisted_paths_have_no_rule(path: str) -> None:
+    assert load_policy().rule_for(path) is None
+
+
+def overlay(tmp_path: Path, body: str, name: str = "overlay.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text("overlay: agency-x\nversion: '3'\n" + body, encoding="utf-8")
+    return path
+
+
+def test_overlay_withholds_more_and_adds_terms(
+        tmp_path: Path, make_case: Callable[..., dict[str, Any]]) -> None:
+    path = overlay(tmp_path, (
+        "fields:\n"
+        "  children[].race: {treatment: withhold, rule: OVL-RACE, reason: CONF-INTERNAL}\n"
+        "  children[].hair: {treatment: short_text, rule: OVL-HAIR}\n"
+        "lexicon:\n  CONF-CARE:\n    terms: [Bright Futures Network]\n"))
+    policy = load_policy(overlays=[path])
+    assert policy.version == "ncmec/2026.1+agency-x/3"
+    case = make_case(missing__circumstances="She was seen near the library. "
+                                            "She left the Bright-Futures network van.")
+    release = redact(case, policy)
+    assert "race" not in release.public["children"][0]
+    assert release.public["missing"]["circumstances"] == "She was seen near the library."
+    dropped = [d for d in release.decisions if d.action == "sentence_dropped"]
+    assert dropped[0].rule_id == "LEX-OVL-AGENCY-X-CONF-CARE"
+
+
+def test_overlay_cannot_publish_a_withheld_field(tmp_path: Path) -> None:
+    path = overlay(tmp_path, "fields:\n  contacts.guardian.phone: {treatment: keep, rule: OVL-PHONE}\n")
+    with pytest.raises(PolicyError, match=r"would publish field 'contacts.guardian.phone'"):
+        load_policy(overlays=[path])
+
+
+def test_overlay_cannot_publish_an_unlisted_field(tmp_path: Path) -> None:
+    path = overlay(tmp_path, "fields:\n  case.template: {treatment: keep, rule: OVL-T}\n")
+    with pytest.raises(PolicyError, match=r"would publish field 'case.template'"):
+        load_policy(overlays=[path])
+
+
+def test_overlay_cannot_loosen_a_treatment(tmp_path: Path) -> None:
+    path = overlay(tmp_path, "fields:\n  missing.city: {treatment: keep, rule: OVL-CITY}\n")
+    with pytest.raises(PolicyError, match=r"loosen field 'missing.city' from short_text to keep"):
+        load_policy(overlays=[path])
+
+
+def test_overlay_cannot_redefine_a_citation(tmp_path: Path) -> None:
+    path = overlay(tmp_path, "reasons:\n  CONF-CARE: 'Something else.'\n")
+    with pytest.raises(PolicyError, match="already defined"):
+        load_policy(overlays=[path])
+
+
+def test_overlay_lexicon_file_is_relative_to_the_overlay(tmp_path: Path) -> None:
+    (tmp_path / "extra.yaml").write_text(
+        "language: agency\nreasons:\n  CONF-CARE:\n    terms: [Hope Cottage]\n", encoding="utf-8")
+    policy = load_policy(overlays=[overlay(tmp_path, "lexicons: [extra.yaml]\n")])
+    assert [lex.language for lex in policy.lexicons][-1] == "agency"
+    missing = overlay(tmp_path, "lexicons: [nope.yaml]\n", "o2.yaml")
+    with pytest.raises(LexiconError, match="does not exist"):
+        load_policy(overlays=[missing])
+
+
+def base_policy_text() -> str:
+    return DEFAULT_POLICY.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("mutate, message", [
+    (lambda t: t.replace("lexicons: [en, es]", "lexicons: [en, xx]"), "does not exist"),
+    (lambda t: t.replace("lexicons: [en, es]", "lexicons: []"), "lists no lexicon"),
+    (lambda t: t.replace("treatment: keep, rule: PUB-SCHEMA", "treatment: show, rule: PUB-SCHEMA"),
+     "treatment must be one of"),
+    (lambda t: t.replace("{treatment: keep, rule: PUB-SCHEMA}", "{treatment: keep}"), "needs a rule id"),
+    (lambda t: t.replace("reason: CONF-INTERNAL, values: text}", "reason: CONF-NOPE, values: text}", 1),
+     "is not defined"),
+    (lambda t: t.replace("  CONF-MEDICAL:", "  CONF-MEDICAL-X:", 1), "lack CONF-MEDICAL"),
+    (lambda t: t.replace("version: \"2026.1\"\n", ""), "missing required key 'version'"),
+    (lambda t: t + "\nextra_key: 1\n", "unknown key"),
+    (lambda t: t + "\n  bad: [\n", "cannot be read"),
+    (lambda t: t.replace("{treatment: keep, rule: PUB-SCHEMA}",
+                         "{treatment: keep, rule: PUB-SCHEMA, values: text}"), "'values' is for withheld"),
+])
+def test_broken_policy_is_an_error(tmp_path: Path, mutate: Callable[[str], str], message: str) -> None:
+    path = tmp_path / "policy.yaml"
+    text = mutate(base_policy_text())
+    path.write_text(text, encoding="utf-8")
+    # The bundled lexicon names resolve to the package, wherever the policy file is.
+    with pytest.raises((PolicyError, LexiconError), match=message):
+        load_policy(path)
+
+
+def test_missing_policy_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(PolicyError, match="does not exist"):
+        load_policy(tmp_path / "nope.yaml")
+
+
+def test_unreadable_policy_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "policy.yaml"
+    path.write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(PolicyError, match="cannot be read"):
+        load_policy(path)
+
+
+def test_policy_errors_are_redaction_errors() -> None:
+    assert issubclass(PolicyError, RedactionError)
