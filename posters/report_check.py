@@ -13,7 +13,7 @@ _STATE = {"on_time": "[green]on time[/green]", "late": "[yellow]late[/yellow]",
 
 def print_readiness(case: Case, result: Readiness, console: Console | None = None) -> None:
     """Print readiness as a short list a case manager can act on."""
-    console = console or Console(highlight=False)
+    console = console or Console(highlight=False, soft_wrap=True)
     names = ", ".join(f"{c.first_name} {c.last_name}" for c in case.model.children)
     console.print(f"[bold]{case.path}[/bold]  case {case.case_id}: {names}", markup=True)
     for d in result.deadlines:

@@ -1,0 +1,130 @@
+"""Case file errors: every message names the file, the line, the field path and what was expected."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from posters.case import load_case
+from posters.errors import CaseFileError
+from tests.conftest import SAMPLES
+
+BASE = (SAMPLES / "01-standard" / "case.yaml").read_text(encoding="utf-8")
+
+
+def write_case(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "case.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def problems(path: Path) -> list[str]:
+    with pytest.raises(CaseFileError) as info:
+        load_case(path)
+    return [p.render() for p in info.value.problems]
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), start=1) if needle in line)
+
+
+def test_every_sample_validates():
+    for path in sorted(SAMPLES.glob("*/case.yaml")):
+        case = load_case(path)
+        assert case.model.children, path
+
+
+def test_unknown_key_suggests_the_right_one(tmp_path):
+    text = BASE.replace("    height: {feet: 5, inches: 4}", "    hieght: {feet: 5, inches: 4}")
+    path = write_case(tmp_path, text)
+    assert problems(path) == [
+        f"{path}:{line_of(text, 'hieght')}: children[0].hieght: is not a known key; did you mean 'height'?"
+    ]
+
+
+def test_wrong_type_names_what_was_expected(tmp_path):
+    text = BASE.replace("weight: {lb: 120}", 'weight: {lb: "heavy"}')
+    path = write_case(tmp_path, text)
+    assert problems(path) == [
+        f"{path}:{line_of(text, 'heavy')}: children[0].weight.lb: is 'heavy'; expected a number"
+    ]
+
+
+def test_bad_date_is_an_error_with_line_and_column(tmp_path):
+    text = BASE.replace("date_of_birth: 2010-05-14", "date_of_birth: 2010-13-45")
+    path = write_case(tmp_path, text)
+    line = line_of(text, "2010-13-45")
+    assert problems(path) == [
+        f"{path}:{line}:20: children[0].date_of_birth: is not a valid date (month must be in 1..12); "
+        "expected a date like 2010-05-14"
+    ]
+
+
+def test_text_date_is_an_error(tmp_path):
+    text = BASE.replace("date_of_birth: 2010-05-14", "date_of_birth: May 14 2010")
+    path = write_case(tmp_path, text)
+    assert problems(path) == [
+        f"{path}:{line_of(text, 'May 14 2010')}: children[0].date_of_birth: is 'May 14 2010'; expected a date like 2010-05-14"
+    ]
+
+
+def test_missing_required_field(tmp_path):
+    text = BASE.replace("    sex: female\n", "")
+    path = write_case(tmp_path, text)
+    assert problems(path) == [
+        f"{path}:{line_of(text, 'first_name: Ava')}: children[0].sex: is required but missing"
+    ]
+
+
+def test_birth_after_missing_date_is_impossible(tmp_path):
+    text = BASE.replace("date_of_birth: 2010-05-14", "date_of_birth: 2026-12-01")
+    path = write_case(tmp_path, text)
+    assert problems(path) == [
+        f"{path}:{line_of(text, '2026-12-01')}: children[0].date_of_birth: is 2026-12-01, after missing.date (2026-11-01); "
+        "expected a birth date on or before the day the child went missing",
+        f"{path}:{line_of(text, 'taken: 2026-08-01')}: children[0].photos[0].taken: is 2026-08-01, before the child's date of birth",
+    ]
+
+
+def test_negative_height_is_impossible(tmp_path):
+    text = BASE.replace("height: {feet: 5, inches: 4}", "height: {cm: -160}")
+    path = write_case(tmp_path, text)
+    assert problems(path) == [
+        f"{path}:{line_of(text, 'cm: -160')}: children[0].height.cm: is -160; expected a number greater than 0"
+    ]
+
+
+def test_datetime_without_offset_is_refused(tmp_path):
+    text = BASE.replace("learned_missing_at: 2026-11-02T08:10:00-06:00", "learned_missing_at: 2026-11-02T08:10:00")
+    path = write_case(tmp_path, text)
+    assert problems(path) == [
+        f"{path}:{line_of(text, 'learned_missing_at')}: case.learned_missing_at: "
+        "needs a time zone offset, like 2026-11-02T09:30:00-06:00"
+    ]
+
+
+def test_all_errors_are_reported_at_once(tmp_path):
+    text = (BASE.replace("    height: {feet: 5, inches: 4}", "    hieght: {feet: 5, inches: 4}")
+                .replace("    sex: female\n", "")
+                .replace("  state: IL", "  state: IL\n  city: Again"))
+    path = write_case(tmp_path, text)
+    found = problems(path)
+    assert len(found) == 3
+    assert any("children[0].hieght: is not a known key" in p for p in found)
+    assert any("children[0].sex: is required but missing" in p for p in found)
+    assert any("missing.city: appears twice (first on line" in p for p in found)
+
+
+def test_yaml_1_2_booleans_keep_country_codes_as_text(tmp_path):
+    text = BASE.replace("  country: US", "  country: NO")
+    case = load_case(write_case(tmp_path, text))
+    assert case.model.missing.country == "NO"
+
+
+def test_folder_argument_finds_case_yaml():
+    assert load_case(SAMPLES / "01-standard").case_id == "MFC-2026-0142"
+
+
+def test_missing_file(tmp_path):
+    path = tmp_path / "nope.yaml"
+    assert problems(path) == [f"{path}: no such file"]

@@ -1,0 +1,29 @@
+"""Shared fixtures: paths to the repository's samples and to ../shared."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = REPO / "samples"
+SHARED = REPO.parent / "shared"
+TEST_PHOTOS = SHARED / "test-photos"
+
+
+@pytest.fixture
+def sample_copy(tmp_path: Path):
+    """Copy a sample case folder into tmp_path (tests never write into the repository)."""
+    def make(name: str) -> Path:
+        dest = tmp_path / name
+        shutil.copytree(SAMPLES / name, dest)
+        return dest / "case.yaml"
+    return make
+
+
+def need_shared() -> Path:
+    """The shared test photos, or skip with the reason."""
+    if not TEST_PHOTOS.is_dir():
+        pytest.skip("../shared/test-photos is absent: face tests need the shared test photos")
+    return TEST_PHOTOS
