@@ -27,3 +27,8 @@ def need_shared() -> Path:
     if not TEST_PHOTOS.is_dir():
         pytest.skip("../shared/test-photos is absent: face tests need the shared test photos")
     return TEST_PHOTOS
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite the golden poster images instead of comparing with them")

@@ -1,0 +1,96 @@
+"""The redaction diff for reviewers: what is published, what is withheld, where, and under which rule.
+
+Shown in the terminal, as JSON, and as a self-contained HTML page. This is for
+reviewers only: it holds the withheld values and the reason codes, which are
+themselves confidential, so it is never part of a public artifact.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .public import PublicRelease
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the diff."""
+
+    path: str
+    action: str  # kept | withheld | sentence_dropped | photo
+    published: str
+    withheld: str
+    rule: str
+    reason: str
+    matched: str
+    citation: str
+
+
+def diff_rows(public: PublicRelease) -> list[Row]:
+    """Every decision of the release, plus what was done to each public photo."""
+    rows = []
+    for d in public.release.decisions:
+        text = "" if d.text is None else str(d.text)
+        kept = d.action == "kept"
+        rows.append(Row(d.path, d.action, text if kept else "", "" if kept else text,
+                        d.rule_id, d.reason, d.matched or "", d.citation))
+    for p in public.photos:
+        covered = len(p.covered)
+        note = f"{covered} other face{'s' * (covered != 1)} covered" if covered else "no other face"
+        rows.append(Row(f"children[{p.child_index}].photos[{p.photo_index}]", "photo",
+                        f"{p.role} photo, {p.size[0]}x{p.size[1]}, metadata removed; {note}", "",
+                        "PHOTO", "PUBLIC", "", "Photos are re-encoded from pixels; faces other than the child's are covered."))
+    return rows
+
+
+def diff_json(public: PublicRelease) -> dict[str, Any]:
+    """The diff as JSON-ready data."""
+    review = public.release.to_review_dict()
+    review["release_hash"] = public.release_hash
+    review["photos"] = [{"child": p.child_index, "photo": p.photo_index, "role": p.role, "size": list(p.size),
+                         "face": list(p.face.as_ltrb()), "covered": [list(b.as_ltrb()) for b in p.covered]}
+                        for p in public.photos]
+    return review
+
+
+def print_diff(public: PublicRelease, console: Any = None) -> None:
+    """Kept on the left, withheld on the right, the reason beside each."""
+    from rich.console import Console
+    from rich.table import Table
+
+    import shutil
+    import sys
+
+    if console is None:
+        # Piped output is read in a pager or a file: give the table room rather than 80 columns.
+        width = shutil.get_terminal_size((160, 40)).columns if sys.stdout.isatty() else 160
+        console = Console(highlight=False, width=max(width, 100))
+    table = Table(title=f"Redaction diff · release {public.short_hash} · policy {public.release.policy_version}",
+                  show_lines=False, expand=True)
+    table.add_column("field", style="bold", ratio=2, overflow="fold")
+    table.add_column("published", style="green", ratio=3, overflow="fold")
+    table.add_column("withheld", style="red", ratio=3, overflow="fold")
+    table.add_column("reason", no_wrap=True)
+    for row in diff_rows(public):
+        withheld = row.withheld + (f"  [dim](matched “{row.matched}”)[/dim]" if row.matched else "")
+        reason = "" if row.reason == "PUBLIC" else row.reason
+        table.add_row(row.path, _escape(row.published), _escape(row.withheld) + withheld[len(row.withheld):], reason)
+    console.print(table)
+    counts = public.release.to_review_dict()["counts"]
+    console.print(f"{counts['kept']} kept, {counts['withheld']} withheld, {counts['sentence_dropped']} sentences dropped, "
+                  f"{len(public.photos)} photos. Reason codes and withheld values are for reviewers only.")
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def diff_html(public: PublicRelease) -> str:
+    """A self-contained HTML page (no external resources) of the diff; every value is escaped."""
+    from .render.engine import jinja_env
+
+    return jinja_env().get_template("review/diff.html").render(
+        rows=diff_rows(public), release_hash=public.release_hash, policy=public.release.policy_version,
+        counts=public.release.to_review_dict()["counts"])
