@@ -91,11 +91,14 @@ def build_public_release(case: Case, *, policy: "Policy | None" = None,
     import redaction
 
     from .photos import FaceCache
+    from .timing import stage
 
-    policy = policy or default_policy()
-    release = redaction.redact(case.plain_data(), policy)
-    cache = cache or FaceCache.default()
-    photos = tuple(_public_photos(case, release, cache))
+    with stage("redact"):
+        policy = policy or default_policy()
+        release = redaction.redact(case.plain_data(), policy)
+    with stage("faces"):
+        cache = cache or FaceCache.default()
+        photos = tuple(_public_photos(case, release, cache))
     return PublicRelease(release=release, photos=photos,
                          release_hash=release_hash(release, photos))
 

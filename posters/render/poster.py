@@ -8,6 +8,7 @@ from typing import Any
 
 from ..errors import PostersError
 from ..public import PublicRelease
+from ..timing import stage
 from .context import base_context
 from .engine import CapturedLog, font_config, jinja_env
 from .fetcher import SafeFetcher
@@ -15,6 +16,8 @@ from .layout_check import overflowing_boxes
 from .templates import TemplateSettings, template_settings, templates_root
 
 PAPERS = {"letter": "letter", "a4": "A4"}
+# Name sizes tried, largest first, when a long name alone keeps the poster from fitting.
+NAME_SHRINK_PT = (12, 10, 8, 6.5)
 
 
 class RenderError(PostersError):
@@ -63,19 +66,30 @@ def render_poster(public: PublicRelease, *, lang: str | None = None, paper: str 
             raise RenderError(f"children[{i}] has no public photo; a poster needs one")
     today = today or dt.date.today()
     assets = _assets(public, lang, settings.photo_aspect(count))
-    # Full text in a tighter layout beats shortened text in the roomy one.
-    attempts = [(budget, fit) for budget in settings.circumstances_budgets for fit in ("", "fit-tight")]
+    # Full text in a tighter layout beats shortened text in the roomy one; a very long
+    # name is set smaller only when even the shortest text does not fit.
+    attempts = [(budget, fit, None) for budget in settings.circumstances_budgets for fit in ("", "fit-tight")]
+    attempts += [(settings.circumstances_budgets[-1], "fit-tight", pt) for pt in NAME_SHRINK_PT]
     last_problem = ""
-    for budget, fit in attempts:
+    tried: set[tuple[Any, ...]] = set()
+    for budget, fit, name_pt in attempts:
         ctx = base_context(public, lang, today, circumstances_budget=budget, watermark=watermark)
         ctx.update(paper=PAPERS[paper], fit_class=fit, qr=assets.get("qr_ctx"))
-        document, html_problems = _layout(settings, ctx, assets["files"])
+        if name_pt is not None and not any(c["name_class"] for c in ctx["children"]):
+            continue
+        # A budget longer than the text gives the same page as the last one: skip it.
+        key = (ctx["circumstances"], fit, name_pt)
+        if key in tried:
+            continue
+        tried.add(key)
+        document, html_problems = _layout(settings, ctx, assets["files"], name_pt)
         if html_problems:
             raise RenderError("the template tried to load something it may not: " + "; ".join(html_problems))
         pages = len(document.pages)
         overflow = overflowing_boxes(document.pages[0])
         if pages == 1 and not overflow:
-            pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, finisher=_strip_info)
+            with stage("poster pdf"):
+                pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, finisher=_strip_info)
             return RenderedPoster(pdf=pdf, template=settings.name, lang=lang, paper=paper,
                                   release_hash=public.release_hash, title=ctx["title"], circumstances_budget=budget)
         last_problem = f"{pages} pages" if pages != 1 else f"text outside the page: {overflow[0]}"
@@ -83,10 +97,15 @@ def render_poster(public: PublicRelease, *, lang: str | None = None, paper: str 
                       f"({last_problem}); shorten the names or descriptions in the case file")
 
 
-def _layout(settings: TemplateSettings, ctx: dict[str, Any], files: dict[str, tuple[bytes, str]]) -> tuple[Any, list[str]]:
+def _layout(settings: TemplateSettings, ctx: dict[str, Any], files: dict[str, tuple[bytes, str]],
+            name_pt: float | None = None) -> tuple[Any, list[str]]:
     from weasyprint import HTML
 
     html = jinja_env().get_template(f"{settings.name}/poster.html").render(**ctx)
+    if name_pt is not None:
+        # Our own constant CSS (never case text), after the template's, so that it wins.
+        shrink = f"<style>.name.name-long, .name.name-very-long {{ font-size: {name_pt}pt !important; }}</style>"
+        html = html.replace("</head>", shrink + "</head>", 1)
     fetcher = SafeFetcher([templates_root()], files)
     with CapturedLog() as log:
         document = HTML(string=html, base_url=(settings.folder / "poster.html").as_uri(),

@@ -6,7 +6,12 @@ import io
 
 def pdf_to_pngs(pdf: bytes, *, dpi: int = 300) -> list[bytes]:
     """Rasterize every page at `dpi`; PNG bytes with no text chunks or other metadata."""
-    return [_png(img) for img in pdf_to_images(pdf, dpi=dpi)]
+    from ..timing import stage
+
+    with stage("rasterize"):
+        images = pdf_to_images(pdf, dpi=dpi)
+    with stage("png encode"):
+        return [_png(img) for img in images]
 
 
 def pdf_to_images(pdf: bytes, *, dpi: int = 300) -> list:

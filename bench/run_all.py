@@ -1,0 +1,12 @@
+"""Run every benchmark and print the figures (what `make bench` runs)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+for script in ("bench_cli.py", "bench_publish.py", "bench_batch.py"):
+    print(f"== {script}", flush=True)
+    subprocess.run([sys.executable, str(HERE / script)], check=True)
