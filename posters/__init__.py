@@ -18,6 +18,14 @@ _API = {
     "CaseFileError": ".errors",
     "PhotoError": ".errors",
     "ReleaseRefused": ".errors",
+    "build_public_release": ".public",
+    "PublicRelease": ".public",
+    "render_poster": ".render.poster",
+    "approve": ".release",
+    "publish": ".release",
+    "takedown": ".release",
+    "verify_chain": ".release",
+    "run_batch": ".batch",
 }
 
 __all__ = sorted(_API) + ["__version__"]

@@ -1,0 +1,78 @@
+"""What changed between two public releases: field paths like ``children[0].clothing``."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ReleaseDiff:
+    """The public fields and photos that differ between an approved snapshot and the current release."""
+
+    fields: tuple[str, ...]
+    photos: tuple[str, ...]
+    policy_changed: bool
+
+    @property
+    def empty(self) -> bool:
+        return not (self.fields or self.photos or self.policy_changed)
+
+    def lines(self) -> list[str]:
+        """The differences as lines a reviewer reads; never raises."""
+        out = [f"public field changed: {p}" for p in self.fields]
+        out += [f"photo changed: {p}" for p in self.photos]
+        if self.policy_changed:
+            out.append("the redaction policy version changed")
+        if not out:
+            out.append("no public field or photo differs (the release hash inputs changed in another way)")
+        return out
+
+
+def changed_paths(old: Any, new: Any, prefix: str = "") -> list[str]:
+    """Paths whose values differ between two JSON-like values, in document order; never raises."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        out: list[str] = []
+        for key in list(old) + [k for k in new if k not in old]:
+            path = f"{prefix}.{key}" if prefix else str(key)
+            if key not in old or key not in new:
+                out.append(path)
+            else:
+                out += changed_paths(old[key], new[key], path)
+        return out
+    if isinstance(old, list) and isinstance(new, list):
+        out = []
+        for i in range(max(len(old), len(new))):
+            path = f"{prefix}[{i}]"
+            if i >= len(old) or i >= len(new):
+                out.append(path)
+            else:
+                out += changed_paths(old[i], new[i], path)
+        return out
+    return [] if old == new else [prefix or "(the whole release)"]
+
+
+def photo_records(photos: Any) -> list[dict[str, Any]]:
+    """The parts of each public photo the release hash covers, as JSON data; never raises."""
+    return [{"child": p.child_index, "photo": p.photo_index, "role": p.role, "pixels": p.pixel_sha256,
+             "face": list(p.face.as_ltrb()), "covered": [list(b.as_ltrb()) for b in p.covered]}
+            for p in photos]
+
+
+def diff_snapshot(snapshot: dict[str, Any], public: dict[str, Any], photos: list[dict[str, Any]],
+                  policy_version: str) -> ReleaseDiff:
+    """Compare an approval snapshot with the current public data and photo records; never raises."""
+    old_photos = {(p.get("child"), p.get("photo")): p for p in snapshot.get("photos") or []}
+    new_photos = {(p["child"], p["photo"]): p for p in photos}
+    changed = []
+    for key in sorted(set(old_photos) | set(new_photos), key=str):
+        where = f"children[{key[0]}].photos[{key[1]}]"
+        old, new = old_photos.get(key), new_photos.get(key)
+        if old is None or new is None:
+            changed.append(f"{where} {'added' if old is None else 'removed'}")
+        elif old.get("pixels") != new["pixels"]:
+            changed.append(f"{where} pixels")
+        elif old != new:
+            changed.append(f"{where} face box or covers")
+    return ReleaseDiff(fields=tuple(changed_paths(snapshot.get("public") or {}, public)),
+                       photos=tuple(changed),
+                       policy_changed=str(snapshot.get("policy_version")) != str(policy_version))
