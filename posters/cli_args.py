@@ -27,6 +27,12 @@ def add_all(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--policy", metavar="FILE", action="append", default=[],
                    help="an agency overlay policy that tightens the default (repeatable)")
 
+    p = sub.add_parser("demo", help="run the whole path (check, redact, approve, publish) on sample cases",
+                       description="Copy the sample cases into OUT/cases and run check, redact, approve (as a sample "
+                                   "reviewer) and publish on each; what make demo runs.")
+    p.add_argument("samples", metavar="SAMPLES", help="the folder holding one folder per case")
+    p.add_argument("--out", required=True, metavar="DIR", help="where to write everything")
+
     p = sub.add_parser("render", help="render watermarked preview posters (PDF and PNG)",
                        description="Render preview posters for the case manager and the reviewer. Every page carries "
                                    "a DRAFT watermark with the short release hash; clean posters come only from 'posters publish'.")
@@ -35,3 +41,53 @@ def add_all(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--lang", choices=["en", "es"], help="poster language (default: the case's language)")
     p.add_argument("--paper", choices=["letter", "a4"], default="letter", help="paper size (default: letter)")
     p.add_argument("--template", metavar="NAME", help="standard, long-term or siblings (default: chosen from the case)")
+
+    # Release workflow (posters/release): approve, publish, audit, takedown.
+    p = sub.add_parser("approve", help="approve the case's current release as a second person (four eyes)",
+                       description="Record a reviewer's approval of exactly the current release (its hash). Refused when "
+                                   "the reviewer prepared the case, consent is missing, the case is not active or "
+                                   "'posters check' finds errors.")
+    _case(p)
+    p.add_argument("--reviewer", required=True, metavar="NAME", help="the reviewer's name (not the case's prepared_by)")
+    p.add_argument("--note", metavar="TEXT", help="a note kept with the approval in the audit log")
+
+    p = sub.add_parser("publish", help="publish the approved release: clean posters, social images, manifest.json",
+                       description="The only way to public artifacts. Needs an approval of the current release; builds "
+                                   "beside DIR, leak-scans every file, then moves them into DIR all at once.")
+    _case(p)
+    p.add_argument("--out", required=True, metavar="DIR", help="the public folder to publish into")
+    p.add_argument("--paper", default="letter,a4", metavar="LIST", help="paper sizes, comma-separated (default: letter,a4)")
+    p.add_argument("--lang", default="en,es", metavar="LIST", help="languages, comma-separated (default: en,es)")
+
+    p = sub.add_parser("audit", help="show the case's audit log (redact, approve, publish, takedown)",
+                       description="Print the hash-chained audit log of the case folder. --verify checks the chain: "
+                                   "exit 0 intact, 1 broken (naming the first broken entry).")
+    _case(p)
+    p.add_argument("--verify", action="store_true", help="check the hash chain and name the first broken entry")
+
+    p = sub.add_parser("takedown", help="list every artifact ever published for a recovered or cancelled case",
+                       description="For a case marked recovered or cancelled: list every published file (folder, name, "
+                                   "preset, SHA-256) so each copy can be removed. --delete also deletes the local copies "
+                                   "that are unchanged since publishing.")
+    _case(p)
+    p.add_argument("--delete", action="store_true", help="also delete the local public copies (only unchanged files)")
+
+    p = sub.add_parser("batch", help="publish (or preview) every case under a folder, in parallel",
+                       description="Publish every approved case under DIR (or previews of all with --previews), "
+                                   "in parallel processes; a failing case does not stop the others. Exit 1 if any failed.")
+    p.add_argument("root", metavar="DIR", help="the folder holding the case folders")
+    p.add_argument("--out", required=True, metavar="DIR", help="where each case's files go (one folder per case)")
+    p.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: the number of cores)")
+    p.add_argument("--previews", action="store_true", help="watermarked previews of every case instead of publishing")
+
+    p = sub.add_parser("social", help="render watermarked social-media previews (images, captions, alt text)",
+                       description="Render a designed card for each social preset (Instagram, story, Facebook, X) with "
+                                   "its caption and alt text. Every image carries a DRAFT watermark with the short "
+                                   "release hash; clean images come only from 'posters publish'.")
+    _case(p)
+    p.add_argument("--out", required=True, metavar="DIR", help="the folder to write into")
+    p.add_argument("--preset", action="append", metavar="NAME",
+                   help="a preset to render (repeatable; default: all). Built in: instagram-square, "
+                        "instagram-portrait, story, facebook-link, x-post")
+    p.add_argument("--lang", choices=["en", "es"], help="language (default: the case's language)")
+    p.add_argument("--presets-file", metavar="FILE", help="a YAML file of extra presets (same shape as the built-in one)")
