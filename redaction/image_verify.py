@@ -98,9 +98,17 @@ def _jpeg_problems(data: bytes) -> list[str]:
             found.append("JPEG comment (COM) segment")
         pos += length
         if marker == 0xDA:  # SOS: skip entropy-coded data up to the next real marker
-            while pos + 1 < len(data) and not (
-                    data[pos] == 0xFF and data[pos + 1] not in (0x00, *range(0xD0, 0xD8))):
-                pos += 1
+            # Jump from one 0xFF to the next (bytes.find runs in C): stuffed 0xFF00 and
+            # restart markers belong to the scan; anything else ends it.
+            while True:
+                pos = data.find(b"\xff", pos)
+                if pos < 0 or pos + 1 >= len(data):
+                    pos = len(data)
+                    break
+                if data[pos + 1] == 0x00 or 0xD0 <= data[pos + 1] <= 0xD7:
+                    pos += 2
+                    continue
+                break
     return found + ["truncated JPEG (no end-of-image marker)"]
 
 
