@@ -44,7 +44,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code (0 ok, 1 refused or not ready, 2 invalid input)."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        if exc.code == 2:
+            _hint_dash_names(argv)
+        raise
     if not getattr(args, "command", None):
         parser.print_help()
         return 0
@@ -71,6 +77,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             _print_error(str(exc).splitlines())
             return 2
         raise
+
+
+def _hint_dash_names(argv: list[str]) -> None:
+    """After a usage error: say how to name a file or folder that starts with '-' (it was read as an option)."""
+    import os
+
+    for arg in argv:
+        if arg.startswith("-") and arg not in ("-", "--") and os.path.exists(arg):
+            print(f"hint: {arg!r} is a file or folder here, but it was read as an option; "
+                  f"write ./{arg} or put -- before it: posters COMMAND -- {arg}", file=sys.stderr)
+            return
 
 
 def _redaction_error_type() -> type | None:

@@ -8,14 +8,64 @@ withheld under a key nobody reviewed.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+import re
+import unicodedata
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator,
+                      model_validator)
 
 SCHEMA_ID = "posters/case-v1"
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
+# Bidirectional controls can reorder what a poster shows (U+202E turns "Ava Sample" into
+# "elpmaS avA" and hides text from the reviewer's eye): refused, never silently fixed.
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Formatting characters that only hide or annotate text invisibly: refused.
+_HIDING = frozenset("\u2061\u2062\u2063\u2064\u206a\u206b\u206c\u206d\u206e\u206f\ufff9\ufffa\ufffb")
+# Invisible characters that carry nothing a person can see: removed.
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
+# Joiners matter in Persian, Indic scripts and emoji; between ASCII characters they only hide.
+_ASCII_JOINER = re.compile("(?:(?<=[\x00-\x7f])|^)[\u200c\u200d]+|[\u200c\u200d]+(?=[\x00-\x7f]|$)")
+
+
+def _refuse_hidden(value: str, *, allowed_controls: str) -> None:
+    for ch in value:
+        if ch in _BIDI_CONTROLS:
+            raise ValueError(f"contains the invisible bidirectional control character U+{ord(ch):04X} "
+                             f"({unicodedata.name(ch, 'bidi control').lower()}), which can reorder what the poster "
+                             "shows; delete it (right-to-left names display correctly without it)")
+        if ch in _HIDING or (unicodedata.category(ch) == "Cc" and ch not in allowed_controls):
+            raise ValueError(f"contains the invisible control character U+{ord(ch):04X}; delete it "
+                             "(it is often pasted in from another program)")
+
+
+def _clean_short(value: Any) -> Any:
+    """One-line text: line breaks and tabs become spaces, invisible characters go, hidden controls are refused."""
+    if not isinstance(value, str):
+        return value
+    value = " ".join(value.replace("\t", " ").splitlines()) if any(c in value for c in "\t\r\n") else value
+    _refuse_hidden(value, allowed_controls="")
+    return _ASCII_JOINER.sub("", _INVISIBLE.sub("", value))
+
+
+def _clean_long(value: Any) -> Any:
+    """Narrative text: newlines and tabs stay, invisible characters go, hidden controls are refused."""
+    if not isinstance(value, str):
+        return value
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    _refuse_hidden(value, allowed_controls="\t\n")
+    return _ASCII_JOINER.sub("", _INVISIBLE.sub("", value))
+
+
+def _clean_file_name(value: Any) -> Any:
+    """A photo's file name: hidden controls are refused (a name is not rewritten: it must match the file)."""
+    if isinstance(value, str):
+        _refuse_hidden(value, allowed_controls="")
+    return value
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500), BeforeValidator(_clean_short)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000), BeforeValidator(_clean_long)]
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=40,
                                          pattern=r"^[0-9A-Za-z+() .\-]+$")]
 Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254,
@@ -109,7 +159,7 @@ class FaceBox(Strict):
 
 
 class Photo(Strict):
-    file: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+    file: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255), BeforeValidator(_clean_file_name)]
     taken: dt.date | None = None
     role: Literal["primary", "additional", "age_progressed"] = "primary"
     age_progressed_to: int | None = Field(default=None, ge=1, le=120)

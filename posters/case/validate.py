@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, get_args, get_origin
@@ -73,8 +74,10 @@ def validate_data(loaded: LoadedYaml, name: str) -> CaseFile:
         model = CaseFile.model_validate(data)
     except ValidationError as exc:
         known = {p.path for p in problems}
+        # A value the loader could not read is None to the schema: its own complaint and
+        # its parent's ("a height under 30 cm") would only repeat the loader's problem.
         problems += [p for p in (_problem(err, loaded, name) for err in exc.errors(include_url=False))
-                     if p.path not in known]
+                     if p.path not in known and not any(k.startswith((p.path + ".", p.path + "[")) for k in known if p.path)]
         raise CaseFileError(_dedupe(problems)) from None
     problems += _cross_checks(model, loaded, name)
     if problems:
@@ -104,8 +107,10 @@ def _cross_checks(model: CaseFile, loaded: LoadedYaml, name: str) -> list[Proble
 
 def _problem(err: dict[str, Any], loaded: LoadedYaml, name: str) -> Problem:
     loc = _clean_loc(err["loc"])
-    path = _path_of(loc)
     kind = err["type"]
+    if kind == "extra_forbidden" and err["loc"] and (not loc or loc[-1] != err["loc"][-1]):
+        loc = loc + (err["loc"][-1],)  # the unknown key itself, whatever it looks like
+    path = _path_of(loc)
     if kind == "extra_forbidden":
         message = f"is not a known key{_suggestion(loc)}"
     elif kind == "literal_error":
@@ -114,6 +119,7 @@ def _problem(err: dict[str, Any], loaded: LoadedYaml, name: str) -> Problem:
         message = str(err["msg"]).removeprefix("Value error, ")
     elif kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
         bound = next(iter(err["ctx"].values()))
+        bound = int(bound) if isinstance(bound, float) and bound.is_integer() else bound
         words = {"greater_than": "greater than", "greater_than_equal": "at least",
                  "less_than": "less than", "less_than_equal": "at most"}[kind]
         message = f"is {err.get('input')!r}; expected a number {words} {bound}"
@@ -135,6 +141,11 @@ def _problem(err: dict[str, Any], loaded: LoadedYaml, name: str) -> Problem:
     return Problem(name, path, message, line=pos[0] if pos else None)
 
 
+# Labels pydantic puts into locations ("list[Child]", "nullable[str]"); a key a person
+# wrote ("a[") is not one of them and must stay in the path.
+_PYDANTIC_LABEL = re.compile(r"^[a-z][a-z0-9_-]*\[.+\]$")
+
+
 def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
     # pydantic adds union member names and function names to the location; a
     # person only cares about the keys they wrote.
@@ -143,7 +154,7 @@ def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
     out = []
     for part in loc:
         if isinstance(part, str) and (part in skip or part.startswith(("function-", "constrained-", "lax-", "json-"))
-                                      or "[" in part):
+                                      or _PYDANTIC_LABEL.match(part)):
             continue
         out.append(part)
     return tuple(out)
@@ -160,6 +171,8 @@ def _path_of(loc: tuple[Any, ...]) -> str:
 
 
 def _suggestion(loc: tuple[Any, ...]) -> str:
+    if not loc:
+        return ""
     model: Any = CaseFile
     for part in loc[:-1]:
         model = _field_model(model, part)

@@ -67,11 +67,38 @@ def read_case_text(path: Path) -> str:
         raise CaseFileError([Problem(name, "", f"cannot be read ({exc.strerror or exc})")]) from None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    wide = _wide_encoding(raw)
+    if wide:
+        raise CaseFileError([Problem(name, "", f"is {wide} text; save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)")])
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise CaseFileError([Problem(name, "", f"is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8", line=line)]) from None
+        guess = "; it looks like Latin-1 or Windows-1252" if _is_single_byte_text(raw) else ""
+        raise CaseFileError([Problem(name, "", f"is not UTF-8 text (byte 0x{raw[exc.start]:02x}){guess}; save it as UTF-8",
+                                     line=line)]) from None
+
+
+def _is_single_byte_text(raw: bytes) -> bool:
+    """Whether the bytes read as Windows-1252 text (Latin-1 is a subset for printable text)."""
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return all(ch.isprintable() or ch in "\t\r\n" for ch in text)
+
+
+def _wide_encoding(raw: bytes) -> str | None:
+    """The name of a UTF-16/UTF-32 encoding the bytes are in (by BOM or NUL pattern), else None."""
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    head = raw[:64]
+    if len(head) >= 4 and b"\x00" in head:
+        # ASCII text in UTF-16 has a NUL beside every character.
+        return "UTF-16" if head[0::2].count(0) == len(head[0::2]) or head[1::2].count(0) == len(head[1::2]) else None
+    return None
 
 
 class _Loader(yaml.SafeLoader):
@@ -91,14 +118,26 @@ _Loader.add_implicit_resolver(
 
 def parse_yaml(text: str, name: str) -> LoadedYaml:
     """Parse case-file YAML into plain data with positions; raises CaseFileError on syntax errors."""
+    _refuse_control_characters(text, name)
     loader = _Loader(text)
+    depth = 0
     try:
+        # Events only, no recursion: anchors and excessive nesting are refused here,
+        # before the composer (which recurses once per level) ever sees them.
         while loader.check_event():
             event = loader.get_event()
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 mark = event.start_mark
                 raise CaseFileError([Problem(name, "", "anchors and aliases (&name, *name) are not allowed in a case file; write the value out",
                                              line=mark.line + 1, column=mark.column + 1)])
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH + 1:
+                    mark = event.start_mark
+                    raise CaseFileError([Problem(name, "", f"is nested more than {MAX_DEPTH} levels deep",
+                                                 line=mark.line + 1, column=mark.column + 1)])
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
     except yaml.MarkedYAMLError as exc:
         raise CaseFileError([_syntax_problem(name, exc)]) from None
     except yaml.YAMLError as exc:
@@ -125,6 +164,17 @@ def parse_yaml(text: str, name: str) -> LoadedYaml:
     return out
 
 
+def _refuse_control_characters(text: str, name: str) -> None:
+    """Refuse characters YAML itself forbids (NUL, bell, escape...) with their line and column."""
+    found = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    if found:
+        index, ch = found.start(), found.group()
+        line = text.count("\n", 0, index) + 1
+        column = index - (text.rfind("\n", 0, index) + 1) + 1
+        raise CaseFileError([Problem(name, "", f"contains the control character U+{ord(ch):04X}, which a case file may not hold; "
+                                         "delete it (it is often pasted in from another program)", line=line, column=column)])
+
+
 def _syntax_problem(name: str, exc: yaml.MarkedYAMLError) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     what = exc.problem or "syntax error"
@@ -148,7 +198,10 @@ def _build(node: yaml.Node, path: str, depth: int, name: str,
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _STANDARD_TAGS:
-                problems.append(Problem(name, path, "keys must be plain names", line=key_node.start_mark.line + 1))
+                what = ("a merge key (<<)" if key_node.tag.endswith(":merge") else
+                        "a list or mapping as a key" if not isinstance(key_node, yaml.ScalarNode) else f"the tag {key_node.tag!r}")
+                problems.append(Problem(name, path, f"uses {what}; keys must be plain names",
+                                        line=key_node.start_mark.line + 1, column=key_node.start_mark.column + 1))
                 continue
             key = str(key_node.value)
             child = join_path(path, key)
@@ -166,7 +219,12 @@ def _build(node: yaml.Node, path: str, depth: int, name: str,
     try:
         value = ctor.construct_object(node, deep=True)
     except (yaml.YAMLError, ValueError, OverflowError) as exc:
-        what = f"is not a valid date ({exc}); expected a date like 2010-05-14" if node.tag.endswith(":timestamp") else f"cannot be read: {exc}"
+        if node.tag.endswith(":timestamp"):
+            what = f"is not a valid date ({exc}); expected a date like 2010-05-14"
+        elif node.tag.endswith((":int", ":float")):
+            what = f"is a number with {len(str(node.value)):,} characters, too long to read; expected a number such as 120"
+        else:
+            what = f"cannot be read: {exc}"
         problems.append(Problem(name, path, what, line=line, column=col))
         return None
     return value
