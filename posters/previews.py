@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -27,9 +28,11 @@ def poster_files(public: PublicRelease, folder: Path, *, langs: Sequence[str], p
                  dpi: int = 300) -> list[PosterFile]:
     """Render posters (PDF and a PNG of each page) into `folder`; raises RenderError."""
     from .render.poster import render_poster
-    from .render.raster import pdf_to_pngs
+    from .render.raster import encode_png, pdf_to_images
+    from .timing import stage
 
     out: list[PosterFile] = []
+    encoding: list[tuple[Path, Future]] = []
     suffix = "-DRAFT" if watermark else ""
     for lang in langs:
         for paper in papers:
@@ -38,11 +41,27 @@ def poster_files(public: PublicRelease, folder: Path, *, langs: Sequence[str], p
             pdf_path = folder / f"{stem}.pdf"
             pdf_path.write_bytes(poster.pdf)
             out.append(PosterFile(pdf_path, "pdf", paper, lang, poster.template))
-            for n, png in enumerate(pdf_to_pngs(poster.pdf, dpi=dpi), start=1):
+            with stage("rasterize"):
+                images = pdf_to_images(poster.pdf, dpi=dpi)
+            for n, image in enumerate(images, start=1):
                 png_path = folder / (f"{stem}.png" if n == 1 else f"{stem}-p{n}.png")
-                png_path.write_bytes(png)
+                # zlib releases the GIL: the PNG encodes while the next poster is laid out.
+                encoding.append((png_path, _png_pool().submit(encode_png, image)))
                 out.append(PosterFile(png_path, "png", paper, lang, poster.template))
+    with stage("png encode (wait)"):
+        for png_path, future in encoding:
+            png_path.write_bytes(future.result())
     return out
+
+
+_POOL: ThreadPoolExecutor | None = None
+
+
+def _png_pool() -> ThreadPoolExecutor:
+    global _POOL
+    if _POOL is None:
+        _POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="png")
+    return _POOL
 
 
 def render_previews(case_path: str | Path, out: str | Path, *, langs: Sequence[str] | None = None,

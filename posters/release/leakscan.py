@@ -153,6 +153,9 @@ class LeakScanner:
             out += [LeakFinding(name, "image metadata", "IMG-METADATA", "forbidden", item) for item in exc.remaining]
         except redaction.RedactionError as exc:
             out.append(LeakFinding(name, "content", "SCAN-UNREADABLE", "unreadable", exc.message.split(":")[-1].strip()))
+        if not out:
+            # Clean: there is no metadata whose values could hold a secret.
+            return out
         try:
             with Image.open(path) as im:
                 values = [f"{k} {v}" for k, v in im.info.items() if isinstance(v, (str, bytes))]

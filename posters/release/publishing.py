@@ -22,6 +22,7 @@ from typing import Any, Sequence
 from ..case import load_case
 from ..errors import OutputError, PostersError, ReleaseRefused
 from ..public import build_public_release
+from ..timing import stage as stage_timer
 from . import audit
 from .approval import Approval, refusals, refused_message, require_approval
 from .leakscan import LeakFinding, scanner_for
@@ -79,25 +80,30 @@ def publish(case_path: str | Path, out_dir: str | Path, *, papers: Sequence[str]
             actor: str | None = None) -> PublishResult:
     """Publish the approved release into out_dir; raises ReleaseRefused (LeakFound), OutputError, PostersError."""
     started = time.monotonic()
-    case = load_case(case_path)
-    reasons = refusals(case, None, now=now)
+    with stage_timer("validate"):
+        case = load_case(case_path)
+        reasons = refusals(case, None, now=now)
     if reasons:
         raise ReleaseRefused(refused_message("publish", case, reasons))
     public = build_public_release(case)
-    approval = require_approval(case, public)
+    with stage_timer("approval"):
+        approval = require_approval(case, public)
     out = Path(out_dir)
     stage = _staging_folder(out)
     published_at = audit.now_utc(now)
     today = (now or dt.datetime.now(dt.timezone.utc)).date()
     try:
         files = _build(public, stage, papers=papers, langs=langs, today=today)
-        manifest = _manifest(public.release_hash, published_at, files)
-        (stage / MANIFEST).write_bytes(manifest)
-        findings = scanner_for(case, (public.public.get("case") or {}).get("public_url")).scan_folder(stage)
+        with stage_timer("manifest"):
+            manifest = _manifest(public.release_hash, published_at, files)
+            (stage / MANIFEST).write_bytes(manifest)
+        with stage_timer("leak scan"):
+            findings = scanner_for(case, (public.public.get("case") or {}).get("public_url")).scan_folder(stage)
         if findings:
             raise LeakFound(findings)
-        _fsync_tree(stage)
-        with _Commit(stage, out) as commit:
+        with stage_timer("write"):
+            _fsync_tree(stage)
+        with _Commit(stage, out) as commit, stage_timer("write"):
             commit.move_all()
             audit.append_entry(case.folder, "publish", actor=actor, release_hash=public.release_hash, now=now,
                                details={"out_dir": str(out.resolve()), "manifest_sha256": hashlib.sha256(manifest).hexdigest(),
@@ -116,7 +122,9 @@ def _build(public: Any, stage: Path, *, papers: Sequence[str], langs: Sequence[s
     files = [_describe(stage, f.path, f"poster-{f.kind}", lang=f.lang, paper=f.paper) for f in posters]
     social_dir = stage / "social"
     social_dir.mkdir()
-    for s in _export_social(public, social_dir, langs=langs, today=today):
+    with stage_timer("social"):
+        social = _export_social(public, social_dir, langs=langs, today=today)
+    for s in social:
         files.append(_describe(stage, Path(s.path), "social-image", preset=s.preset, lang=s.lang))
         if getattr(s, "caption_path", None):
             files.append(_describe(stage, Path(s.caption_path), "social-caption", preset=s.preset, lang=s.lang))

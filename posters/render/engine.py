@@ -26,8 +26,12 @@ def jinja_env() -> Any:
 @lru_cache(maxsize=1)
 def font_config() -> Any:
     """One WeasyPrint font configuration per process (building it costs tens of milliseconds)."""
+    import atexit
+
     from weasyprint.text.fonts import FontConfiguration
 
+    # Dropped before interpreter shutdown: its __del__ needs modules that are gone by then.
+    atexit.register(font_config.cache_clear)
     return FontConfiguration()
 
 

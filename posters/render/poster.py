@@ -82,7 +82,8 @@ def render_poster(public: PublicRelease, *, lang: str | None = None, paper: str 
         if key in tried:
             continue
         tried.add(key)
-        document, html_problems = _layout(settings, ctx, assets["files"], name_pt)
+        with stage("poster layout"):
+            document, html_problems = _layout(settings, ctx, assets["files"], name_pt)
         if html_problems:
             raise RenderError("the template tried to load something it may not: " + "; ".join(html_problems))
         pages = len(document.pages)

