@@ -35,6 +35,10 @@ _HOMOGLYPHS = {
     "ı": "i", "ȷ": "j", "ɑ": "a", "ł": "l", "ø": "o", "đ": "d", "ß": "ss",
 }
 
+# Capitals that look like a Latin capital but whose lowercase does not look like the
+# Latin lowercase (Greek Eta "Η" folds to "η", which reads as "n"): mapped before casefolding.
+_UPPER_HOMOGLYPHS = {"Η": "h", "Ν": "n", "Υ": "y", "Μ": "m", "Ζ": "z", "Ϲ": "c", "Ј": "j", "Ѕ": "s"}
+
 # 'l' folds with '1' and 'i' because leetspeak uses '1' for both letters.
 _LEET = str.maketrans({"0": "o", "1": "i", "l": "i", "|": "i", "3": "e", "4": "a",
                        "5": "s", "$": "s", "7": "t", "@": "a"})
@@ -198,6 +202,9 @@ def _fold_char(ch: str) -> tuple[str, bool]:
             # zero-width, soft hyphen, bidi controls: removed, but they may
             # stand between words, so they count as a word break.
             return "".join(out), True
+        if c in _UPPER_HOMOGLYPHS:
+            out.append(_UPPER_HOMOGLYPHS[c])
+            continue
         for f in c.casefold():
             out.append(_HOMOGLYPHS.get(f, f))
     return "".join(out), False

@@ -23,7 +23,7 @@ DEFAULT_POLICY = PACKAGE_DIR / "policies" / "ncmec.yaml"
 LEXICON_DIR = PACKAGE_DIR / "lexicons"
 
 # From least to most strict; an overlay may only move a field to the right.
-TREATMENTS = ("keep", "free_text", "short_text", "withhold")
+TREATMENTS = ("keep", "name", "free_text", "short_text", "withhold")
 VALUE_KINDS = ("text", "address")
 PUBLIC = "PUBLIC"
 UNLISTED_RULE = "UNLISTED"

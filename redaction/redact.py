@@ -109,8 +109,13 @@ class _Walker:
         if rule.treatment == "keep":
             self.record(path, KEPT, rule.rule_id, PUBLIC, None, value)
             return value
-        if rule.treatment == "short_text":
+        if rule.treatment in ("short_text", "name"):
             hits = self.scanner.find(str(value))
+            if rule.treatment == "name":
+                # A name is checked against the case's own withheld values (a placement or a
+                # caseworker's name typed in the wrong field), not the lexicons: a child
+                # named Foster or Casa must keep her name.
+                hits = [h for h in hits if h.source == "case-value"]
             if hits:
                 self.record_hit(path, WITHHELD, hits[0], value)
                 return _ABSENT

@@ -108,8 +108,6 @@ def test_disguised_placement_never_reaches_the_release(make_case, policy, field:
 
 @pytest.mark.parametrize("field", ["clothing", "public_circumstances"])
 @pytest.mark.parametrize("variant", GREEK_CAPITALS)
-@pytest.mark.xfail(strict=True, reason="redaction/normalize.py bug: Greek capitals are casefolded before the homoglyph "
-                   "map, so capital Eta (looks like H) becomes 'n': 'Group Ηome' is published")
 def test_greek_capital_look_alikes_are_caught(make_case, policy, field: str, variant: str) -> None:
     public = _release_public(make_case, policy, FIELDS[field], _sentence(variant))
     assert "stayed at" not in public
@@ -123,8 +121,6 @@ def test_disguised_caseworker_phone_never_reaches_the_release(make_case, policy,
 
 
 @pytest.mark.parametrize("field", NAME_FIELDS)
-@pytest.mark.xfail(strict=True, reason="redaction/policies/ncmec.yaml: first, middle and last names are 'keep' (never "
-                   "scanned), so a confidential term typed into a name field is published as is")
 def test_placement_typed_into_a_name_field_is_caught(make_case, policy, field: str) -> None:
     public = _release_public(make_case, policy, NAME_FIELDS[field], PLACEMENT)
     assert "maple" not in public.casefold()

@@ -132,9 +132,6 @@ def test_emoji_and_mixed_scripts_render(make_case, release_of) -> None:
     assert "AVA" in text and "SAMPLE" in text and "hoodie, black jeans" in text
 
 
-@pytest.mark.xfail(strict=True, reason="templates bug: the facts table does not wrap one long word (a real town name of "
-                   "58 letters as missing.city) so the cell sticks out of the page and render_poster refuses the poster; "
-                   "templates/_shared/poster.css needs table-layout: fixed or word-break for td")
 def test_a_long_real_place_name_fits_the_facts_table(make_case, release_of) -> None:
     from posters.render.poster import render_poster
 

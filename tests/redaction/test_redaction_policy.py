@@ -24,7 +24,7 @@ def test_bundled_policy_is_found_next_to_the_package() -> None:
 
 
 @pytest.mark.parametrize("path, treatment", [
-    ("children[].first_name", "keep"),
+    ("children[].first_name", "name"),
     ("children[].clothing", "free_text"),
     ("missing.city", "short_text"),
     ("sensitive.foster_care.placement_name", "withhold"),
