@@ -18,6 +18,7 @@ def run_demo(samples: Path, out: Path, console: Console | None = None) -> int:
     from .case import load_case
     from .errors import PostersError
     from .public import build_public_release
+    from .photo_readiness import photo_findings
     from .readiness import check_readiness
     from .release import approve, publish
     from .review_diff import diff_html
@@ -36,9 +37,10 @@ def run_demo(samples: Path, out: Path, console: Console | None = None) -> int:
         console.rule(f"[bold]{name}")
         try:
             case = load_case(work / "case.yaml")
-            ready = check_readiness(case)
-            console.print(f"check: {'[green]ready[/green]' if ready.ready else '[red]not ready[/red]'}"
-                          f" ({len(ready.findings)} findings)")
+            ready = check_readiness(case, photo_check=photo_findings)
+            console.print(f"check: {'[green]ready[/green]' if ready.ready else '[red]not ready[/red]'}")
+            for finding in ready.findings:
+                console.print(f"  {finding.level}: {finding.path}: {finding.message}")
             public = build_public_release(case)
             counts = public.release.to_review_dict()["counts"]
             diff_path = review_dir / f"{name}-redaction-diff.html"

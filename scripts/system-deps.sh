@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# WeasyPrint needs Pango (with HarfBuzz and fontconfig) from the system. Check for it;
+# WeasyPrint needs Pango (with HarfBuzz and fontconfig) from the system, and HarfBuzz's
+# subsetter to embed fonts (without it, it falls back to fontTools and warns). Check for them;
 # when it is missing, install it with apt-get if we are root, else print the command.
 set -euo pipefail
-need=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libfontconfig1)
+need=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1)
 have_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
 missing=()
 have_lib 'libpango-1.0.so.0'     || missing+=(libpango-1.0-0)
 have_lib 'libpangoft2-1.0.so.0'  || missing+=(libpangoft2-1.0-0)
 have_lib 'libharfbuzz.so.0'      || missing+=(libharfbuzz0b)
 have_lib 'libfontconfig.so.1'    || missing+=(libfontconfig1)
+have_lib 'libharfbuzz-subset.so.0' || missing+=(libharfbuzz-subset0)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
