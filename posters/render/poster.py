@@ -102,11 +102,8 @@ def _layout(settings: TemplateSettings, ctx: dict[str, Any], files: dict[str, tu
             name_pt: float | None = None) -> tuple[Any, list[str]]:
     from weasyprint import HTML
 
-    html = jinja_env().get_template(f"{settings.name}/poster.html").render(**ctx)
-    if name_pt is not None:
-        # Our own constant CSS (never case text), after the template's, so that it wins.
-        shrink = f"<style>.name.name-long, .name.name-very-long {{ font-size: {name_pt}pt !important; }}</style>"
-        html = html.replace("</head>", shrink + "</head>", 1)
+    # name_pt: a smaller name size, the last resort for very long names (set by us, never case text).
+    html = jinja_env().get_template(f"{settings.name}/poster.html").render(**ctx, name_pt=name_pt)
     fetcher = SafeFetcher([templates_root()], files)
     with CapturedLog() as log:
         document = HTML(string=html, base_url=(settings.folder / "poster.html").as_uri(),
