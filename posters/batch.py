@@ -9,6 +9,7 @@ half-written case.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -75,7 +76,10 @@ def run_batch(root: Path, out: Path, *, jobs: int | None = None, previews: bool 
     in_flight: dict[Future, Path] = {}
     # At most `jobs` cases are handed to workers at a time, so Ctrl-C stops the batch after
     # the running cases instead of after everything already queued.
-    executor = ProcessPoolExecutor(max_workers=jobs, initializer=_warm_worker)
+    # forkserver: workers start from a clean single-threaded process, not a fork of this one,
+    # which may hold threads (PNG encoding) and library state that do not survive a fork.
+    executor = ProcessPoolExecutor(max_workers=jobs, initializer=_warm_worker,
+                                   mp_context=multiprocessing.get_context("forkserver"))
     try:
         while pending or in_flight:
             while pending and len(in_flight) < jobs:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +63,15 @@ def _png_pool() -> ThreadPoolExecutor:
     if _POOL is None:
         _POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="png")
     return _POOL
+
+
+def _forget_pool_after_fork() -> None:
+    # A forked child has the pool object but none of its threads: work sent to it would wait forever.
+    global _POOL
+    _POOL = None
+
+
+os.register_at_fork(after_in_child=_forget_pool_after_fork)
 
 
 def render_previews(case_path: str | Path, out: str | Path, *, langs: Sequence[str] | None = None,
