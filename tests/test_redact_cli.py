@@ -1,0 +1,43 @@
+"""`posters redact`: the reviewer's diff as JSON and HTML, and its audit entry."""
+from __future__ import annotations
+
+import json
+
+from posters.cli import main
+
+
+def test_redact_json_html_and_audit(sample_copy, tmp_path, capsys):
+    case = sample_copy("05-confidential")
+    html = tmp_path / "review" / "diff.html"
+    assert main(["redact", str(case), "--json", "--html", str(html)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    by_path = {d["path"]: d for d in data["decisions"]}
+    assert by_path["missing.city"]["action"] == "withheld"
+    assert by_path["missing.city"]["reason"] == "CONF-LOCATION"
+    assert by_path["missing.circumstances#3"]["action"] == "sentence_dropped"
+    assert by_path["missing.circumstances#3"]["matched"] == "foster"
+    assert by_path["missing.circumstances#2"]["action"] == "kept"
+    assert data["release_hash"] and data["photos"][0]["covered"] == []
+    page = html.read_text(encoding="utf-8")
+    assert "Maple Grove Group Home" in page  # the reviewer sees what is withheld
+    assert "<script" not in page and "http://" not in page.replace("http://www.w3.org", "")
+    entries = [json.loads(line) for line in (case.parent / "audit.jsonl").read_text().splitlines()]
+    assert [e["action"] for e in entries] == ["redact"]
+
+
+def test_redact_terminal_table(sample_copy, capsys):
+    assert main(["redact", str(sample_copy("01-standard"))]) == 0
+    out = capsys.readouterr().out
+    assert "Redaction diff" in out and "CONF-CONTACT" in out and "Dana Example" in out
+
+
+def test_redact_escapes_html_in_case_text(sample_copy, tmp_path):
+    case = sample_copy("01-standard")
+    text = case.read_text().replace("clothing: Red hooded sweatshirt, black jeans",
+                                    "clothing: <script>alert(1)</script> red coat")
+    case.write_text(text)
+    html = tmp_path / "d.html"
+    assert main(["redact", str(case), "--json", "--html", str(html)]) == 0
+    page = html.read_text()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; red coat" in page
