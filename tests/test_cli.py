@@ -76,3 +76,16 @@ def test_check_does_not_import_weasyprint_or_dlib():
             "print('HEAVY', [m for m in ('weasyprint', 'dlib', 'face_recognition') if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
     assert out.strip().endswith("HEAVY []")
+
+
+def test_every_command_is_documented_in_the_readme_and_has_help():
+    import argparse
+
+    from posters.cli import build_parser
+    from tests.conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    for name, parser in sub.choices.items():
+        assert f"`posters {name}" in readme or name == "demo" and "make demo" in readme, name
+        assert parser.description, f"posters {name} has no description"
