@@ -13,7 +13,7 @@ from .errors import PhotoError, PostersError
 from .readiness import Finding
 
 # The standard poster's photo box (templates/standard/poster.css), printed at 300 dpi.
-POSTER_PHOTO_BOX_IN = (3.8, 4.75)
+POSTER_PHOTO_BOX_IN = (3.5, 4.35)
 PRINT_DPI = 300
 
 

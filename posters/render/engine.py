@@ -56,3 +56,26 @@ class CapturedLog(logging.Handler):
         logger = logging.getLogger("weasyprint")
         logger.removeHandler(self)
         logger.propagate = self._propagate
+
+
+@lru_cache(maxsize=None)
+def parsed_stylesheets(paths: tuple[str, ...]) -> tuple[Any, ...]:
+    """Stylesheets (paths relative to templates/) parsed once per process with the shared fonts.
+
+    Parsing base.css with its @font-face rules for every document cost as much as laying
+    out a social card. Raises RenderError when a stylesheet tries to load anything outside
+    the templates folder.
+    """
+    from weasyprint import CSS
+
+    from .fetcher import SafeFetcher
+    from .poster import RenderError
+
+    root = templates_root()
+    fetcher = SafeFetcher([root])
+    with CapturedLog() as log:
+        sheets = tuple(CSS(filename=str(root / rel), url_fetcher=fetcher, font_config=font_config()) for rel in paths)
+    refused = fetcher.refused + [m for m in log.messages if "refused to load" in m]
+    if refused:
+        raise RenderError(f"the stylesheets {', '.join(paths)} tried to load something they may not: " + "; ".join(refused))
+    return sheets

@@ -10,7 +10,7 @@ from ..errors import PostersError
 from ..public import PublicRelease
 from ..timing import stage
 from .context import base_context
-from .engine import CapturedLog, font_config, jinja_env
+from .engine import CapturedLog, font_config, jinja_env, parsed_stylesheets
 from .fetcher import SafeFetcher
 from .layout_check import overflowing_boxes
 from .templates import TemplateSettings, template_settings, templates_root
@@ -107,7 +107,9 @@ def _layout(settings: TemplateSettings, ctx: dict[str, Any], files: dict[str, tu
     fetcher = SafeFetcher([templates_root()], files)
     with CapturedLog() as log:
         document = HTML(string=html, base_url=(settings.folder / "poster.html").as_uri(),
-                        url_fetcher=fetcher).render(font_config=font_config(), pdf_variant="pdf/ua-1", pdf_tags=True)
+                        url_fetcher=fetcher).render(
+            font_config=font_config(), pdf_variant="pdf/ua-1", pdf_tags=True,
+            stylesheets=parsed_stylesheets(("_shared/base.css", f"{settings.name}/poster.css")))
     problems = [f"refused {u}" for u in fetcher.refused]
     problems += [m for m in log.messages if "refused to load" in m]
     return document, problems

@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from ..i18n import messages
 from ..public import PublicRelease
 from ..render.context import base_context
-from ..render.engine import CapturedLog, font_config, jinja_env
+from ..render.engine import CapturedLog, font_config, jinja_env, parsed_stylesheets
 from ..render.fetcher import SafeFetcher
 from ..render.layout_check import overflowing_boxes
 from ..render.poster import RenderError
@@ -113,21 +112,9 @@ def _layout(preset: Preset, ctx: dict[str, Any], files: dict[str, tuple[bytes, s
     return document
 
 
-@lru_cache(maxsize=None)
 def _stylesheets(layout_name: str) -> tuple[Any, ...]:
     """base.css, card.css and <layout>.css, parsed once per process (that halves a card's layout time)."""
-    from weasyprint import CSS
-
-    root = templates_root()
-    fetcher = SafeFetcher([root])
-    with CapturedLog() as log:
-        sheets = tuple(CSS(filename=str(root / rel), url_fetcher=fetcher, font_config=font_config())
-                       for rel in ("_shared/base.css", "social/card.css", f"social/{layout_name}.css"))
-    refused = fetcher.refused + [m for m in log.messages if "refused to load" in m]
-    if refused:
-        raise RenderError(f"the {layout_name} card's stylesheets tried to load something they may not: "
-                          + "; ".join(refused))
-    return sheets
+    return parsed_stylesheets(("_shared/base.css", "social/card.css", f"social/{layout_name}.css"))
 
 
 def _fit_problems(document: Any, preset: Preset) -> list[str]:
