@@ -211,5 +211,13 @@ def scanner_for(case: Any, public_url: str | None, policy: Any = None) -> LeakSc
     from ..public import default_policy
 
     phrases = [messages(lang).gettext(msgid) for lang in LANGUAGES for msgid in BOILERPLATE_MSGIDS]
+    # The children's names are published on purpose (the policy checks them against the case's
+    # withheld values, not the lexicons): a child named Foster must not stop her own poster.
+    # Only the whole name is allowed, as the artifacts print it (first and last, with or without
+    # the middle name): "foster" on its own, or "foster care", is still a finding.
+    for child in case.model.children:
+        phrases.append(f"{child.first_name} {child.last_name}")
+        if child.middle_name:
+            phrases.append(f"{child.first_name} {child.middle_name} {child.last_name}")
     return LeakScanner(case.plain_data(), policy or default_policy(), allowed_urls=[public_url or ""],
                        boilerplate=phrases)

@@ -9,6 +9,7 @@ from PIL import Image
 
 import posters.release.publishing as publishing
 import posters.render.poster as poster_module
+from posters.case import load_case
 from posters.errors import ReleaseRefused
 from posters.release import LeakFound, LeakScanner, approve, publish, read_entries, verify_chain
 from tests.release.conftest import NOW, REVIEWER, edit_case, listing
@@ -173,3 +174,17 @@ def test_full_publish_every_paper_and_language(real_social, case_dir, tmp_path):
     presets = {(f.preset, f.lang) for f in result.files if f.kind == "social-image"}
     assert {lang for _, lang in presets} == {"en", "es"} and len(presets) >= 2
     assert all((tmp_path / "out" / f.name).is_file() for f in result.files)
+
+
+def test_a_child_named_foster_can_be_published(case_dir, tmp_path):
+    # "Foster" is a lexicon term; as the child's name it is published on purpose, and the
+    # leak scan must not stop her poster. "foster care" written elsewhere is still a leak.
+    folder = case_dir()
+    edit_case(folder, "last_name: Sample", "last_name: Foster")
+    approve(folder, REVIEWER, now=NOW)
+    result = publish(folder, tmp_path / "out", **ONE)
+    assert (tmp_path / "out" / "poster-letter-en.pdf").is_file() and result.files
+    scanner = publishing.scanner_for(load_case(folder), None)
+    assert list(scanner.scan_text("AVA GRACE FOSTER, 16. Ava Foster.", "caption", "text")) == []
+    assert [f.reason for f in scanner.scan_text("She was in foster care", "caption", "text")] == ["CONF-CARE"]
+    assert [f.reason for f in scanner.scan_text("Foster", "caption", "text")] == ["CONF-CARE"]
