@@ -102,13 +102,15 @@ def _detected_child(
     if len(confirmed) == 1:
         only = confirmed[0]
         d_only = dist(only) if reference is not None else None
-        # With other (unconfirmed) faces around, a face that does not match the
-        # reference may be a bystander while the child went undetected.
-        if d_only is not None and d_only > MATCH_DISTANCE and len(found) > 1:
+        # Fail closed: a face that does not match the primary photo may be someone else's
+        # (a wrong photo, or a bystander while the child went undetected), and publishing
+        # it would show another person as the missing child.
+        if d_only is not None and d_only > MATCH_DISTANCE:
+            others = f" and {len(found) - 1} other possible face(s) were found" if len(found) > 1 else ""
             raise PhotoError(
                 photo.rel,
-                f"the one clear face does not match the primary photo (distance {d_only:.2f}) and "
-                f"{len(found) - 1} other possible face(s) were found; {_FACE_BOX_HINT}",
+                f"the one clear face does not match the primary photo (distance {d_only:.2f}, needed "
+                f"<= {MATCH_DISTANCE}){others}; {_FACE_BOX_HINT}",
             )
         return only.box, "the only face in the photo", d_only, only.encoding
     if reference is None:

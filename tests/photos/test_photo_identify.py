@@ -96,8 +96,17 @@ def test_two_people_without_clear_reference_asks_for_a_box(photo, face_cache: Fa
 
 def test_one_clear_face_that_is_someone_else_is_refused_when_others_are_around(photo, face_cache: FaceCache, obama_ref) -> None:
     # The astronaut is not the child of the obama reference, and there is another "face" (the patch).
-    with pytest.raises(PhotoError, match=r"does not match the primary photo \(distance 0\.\d\d\)"):
+    with pytest.raises(PhotoError, match=r"does not match the primary photo \(distance 0\.\d\d, needed <= 0\.5\) "
+                                         r"and 1 other possible face\(s\) were found"):
         locate_child(photo("astronaut.png"), obama_ref, None, cache=face_cache)
+
+
+def test_one_face_that_is_someone_else_is_refused(photo, face_cache: FaceCache, obama_ref) -> None:
+    # Fail closed: a single clear face that is not the child (biden2 against the obama
+    # reference, distance 0.83) must not be published as the missing child.
+    with pytest.raises(PhotoError, match=r"biden2\.jpg: the one clear face does not match the primary photo "
+                                         r"\(distance 0\.8\d, needed <= 0\.5\); give the child's face box"):
+        locate_child(photo("biden2.jpg"), obama_ref, None, cache=face_cache)
 
 
 def test_sibling_on_the_poster_is_kept_not_covered(photo, face_cache: FaceCache, obama_ref) -> None:

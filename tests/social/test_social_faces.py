@@ -101,10 +101,11 @@ def test_check_warns_about_unfit_and_unmatched_photos(photo_case, face_cache) ->
     small = load_case(photo_case("small", [("astronaut.png", "primary", None)]))
     assert "photo-low-resolution" in {f.code for f in photo_findings(small, cache=face_cache)}
 
+    # Someone else's face in an additional photo is an error (fail closed), not a warning.
     other = load_case(photo_case("other", [("obama.jpg", "primary", None), ("biden2.jpg", "additional", None)]))
     findings = photo_findings(other, cache=face_cache)
-    assert [(f.level, f.code, f.path) for f in findings if f.code == "face-not-matched"] == [
-        ("warning", "face-not-matched", "children[0].photos[1]")]
+    assert [(f.level, f.path) for f in findings if "does not match the primary photo" in f.message] == [
+        ("error", "children[0].photos[1]")]
 
 
 def _original(photo_case, name: str):
