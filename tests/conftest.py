@@ -10,6 +10,7 @@ REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "samples"
 SHARED = REPO.parent / "shared"
 TEST_PHOTOS = SHARED / "test-photos"
+PEER_DATA = SHARED / "peer-data"
 
 
 @pytest.fixture
@@ -23,10 +24,18 @@ def sample_copy(tmp_path: Path):
 
 
 def need_shared() -> Path:
-    """The shared test photos, or skip with the reason."""
-    if not TEST_PHOTOS.is_dir():
-        pytest.skip("../shared/test-photos is absent: face tests need the shared test photos")
+    """The shared test photos (real public figures: used in place, never copied), or skip with the reason."""
+    if not (TEST_PHOTOS / "README.md").is_file():
+        pytest.skip(f"the shared test photos are absent ({TEST_PHOTOS}); face tests need them")
     return TEST_PHOTOS
+
+
+@pytest.fixture(scope="session")
+def face_cache():
+    """Detections shared by every test of the session, in memory only (nothing written to ~/.cache)."""
+    from posters.photos import FaceCache
+
+    return FaceCache(None)
 
 
 def pytest_addoption(parser):

@@ -14,7 +14,7 @@ from tests.pdfutil import pdf_objects, pdf_pages, pdf_text  # noqa: F401  (re-ex
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE_DIR = REPO / "samples" / "01-standard"
 SAMPLE_PHOTO = SAMPLE_DIR / "photos" / "ava-2026.jpg"
-PEER_DATA = REPO.parent / "shared" / "peer-data"
+from tests.conftest import PEER_DATA  # noqa: E402,F401  (re-exported for the hostile tests)
 SECRET = "TOPSECRET-7f3a9c"
 
 _SAMPLE_DATA: dict[str, Any] = yaml.safe_load((SAMPLE_DIR / "case.yaml").read_text(encoding="utf-8"))

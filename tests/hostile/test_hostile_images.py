@@ -3,16 +3,17 @@ from __future__ import annotations
 
 import io
 import struct
-import zlib
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from hostile_support import PEER_DATA, SAMPLE_PHOTO
+
 from posters.cli import main
 from posters.errors import PhotoError
 from posters.photos.loader import load_photo
+from tests.imageutil import png_declaring
 
 SUPPORTED = "expected JPEG, PNG, WEBP, TIFF or GIF"
 EXPORT = "export the photo as JPEG or PNG"
@@ -22,14 +23,6 @@ def _save(image: Image.Image, fmt: str, **kw) -> bytes:
     buf = io.BytesIO()
     image.save(buf, fmt, **kw)
     return buf.getvalue()
-
-
-def _png_declaring(width: int, height: int) -> bytes:
-    """A tiny PNG whose header declares width x height pixels (a decompression bomb's header)."""
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
 
 
 def _jpeg_declaring(width: int, height: int) -> bytes:
@@ -67,12 +60,12 @@ REFUSED = [
     ("noise.jpg", bytes(range(256)) * 8, f"is not an image in a supported format; {SUPPORTED}"),
     ("empty.jpg", b"", "the file is empty; expected a JPEG, PNG, WEBP, TIFF or GIF image"),
     # a header declaring 10 gigapixels: refused from the header, never decoded (an error, not a warning)
-    ("bomb.png", _png_declaring(100_000, 100_000),
+    ("bomb.png", png_declaring(100_000, 100_000),
      "declares too many pixels (decompression bomb?); photos are limited to 60,000,000 pixels"),
     ("bomb.jpg", _jpeg_declaring(65_000, 65_000),
      "declares too many pixels (decompression bomb?); photos are limited to 60,000,000 pixels"),
     # above our cap but below Pillow's warning threshold: our own check, with the size
-    ("big.png", _png_declaring(8_000, 8_000),
+    ("big.png", png_declaring(8_000, 8_000),
      "declares 8000 x 8000 pixels (64,000,000); photos are limited to 60,000,000 pixels (decompression bomb?); "
      "scale the photo down"),
     ("anim.gif", _animated("GIF"), "is an animated image; export the single frame to use as JPEG or PNG"),

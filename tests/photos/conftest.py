@@ -5,28 +5,13 @@ from pathlib import Path
 
 import pytest
 
-from posters.photos import FaceCache, LoadedPhoto, load_photo
-
-# Real public figures: used in place from ../shared, never copied into the project.
-TEST_PHOTOS = Path(__file__).resolve().parents[2].parent / "shared" / "test-photos"
-PEER_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "peer-data"
-
-
-def require_test_photos() -> Path:
-    if not (TEST_PHOTOS / "README.md").is_file():
-        pytest.skip(f"the shared test photos are not available at {TEST_PHOTOS}")
-    return TEST_PHOTOS
+from posters.photos import LoadedPhoto, load_photo
+from tests.conftest import PEER_DATA, TEST_PHOTOS, need_shared  # noqa: F401  (TEST_PHOTOS re-exported)
 
 
 @pytest.fixture(scope="session")
 def photos_dir() -> Path:
-    return require_test_photos()
-
-
-@pytest.fixture(scope="session")
-def face_cache() -> FaceCache:
-    # Memory only: detections are shared by every test, nothing is written to ~/.cache.
-    return FaceCache(None)
+    return need_shared()
 
 
 @pytest.fixture(scope="session")

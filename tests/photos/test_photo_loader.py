@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import io
 import os
-import struct
-import zlib
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +14,7 @@ from PIL import Image, ImageFile
 from posters.errors import PhotoError
 from posters.photos import load_photo
 from posters.photos.loader import clear_memo
+from tests.imageutil import png_declaring
 
 # A warning escaping the loader would reach the user as noise: fail on any.
 pytestmark = pytest.mark.filterwarnings("error")
@@ -39,14 +38,6 @@ def noise_jpeg(path: Path, size=(64, 48)) -> bytes:
     rng = np.random.default_rng(1)
     Image.fromarray(rng.integers(0, 255, (size[1], size[0], 3), dtype=np.uint8)).save(path, "JPEG", quality=90)
     return path.read_bytes()
-
-
-def png_with_header(width: int, height: int) -> bytes:
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 16)) + chunk(b"IEND", b"")
 
 
 def refused(case: Path, rel: str, **kw) -> str:
@@ -162,13 +153,13 @@ def test_truncated_png(case: Path) -> None:
 
 
 def test_huge_declared_png_is_an_error_not_a_warning(case: Path) -> None:
-    (case / "bomb.png").write_bytes(png_with_header(100_000, 100_000))
+    (case / "bomb.png").write_bytes(png_declaring(100_000, 100_000))
     assert "decompression bomb" in refused(case, "bomb.png")
 
 
 def test_header_over_our_pixel_cap_is_refused_before_decoding(case: Path) -> None:
     # 8000 x 8000 is under Pillow's own limit but over ours: our check, from the header.
-    (case / "big.png").write_bytes(png_with_header(8000, 8000))
+    (case / "big.png").write_bytes(png_declaring(8000, 8000))
     message = refused(case, "big.png")
     assert "declares 8000 x 8000 pixels (64,000,000); photos are limited to 60,000,000 pixels" in message
 

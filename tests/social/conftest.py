@@ -15,22 +15,9 @@ from posters.case import load_case
 from posters.photos import FaceCache
 from posters.public import PublicRelease, build_public_release
 
-REPO = Path(__file__).resolve().parents[2]
-SAMPLES = REPO / "samples"
-TEST_PHOTOS = REPO.parent / "shared" / "test-photos"
+from tests.conftest import SAMPLES, TEST_PHOTOS, need_shared  # noqa: F401  (TEST_PHOTOS re-exported)
+
 TODAY = dt.date(2026, 11, 25)
-
-
-def need_test_photos() -> Path:
-    if not (TEST_PHOTOS / "README.md").is_file():
-        pytest.skip(f"the shared test photos are absent ({TEST_PHOTOS}); face tests need them")
-    return TEST_PHOTOS
-
-
-@pytest.fixture(scope="session")
-def face_cache() -> FaceCache:
-    # In memory only: nothing is written to ~/.cache, and each photo is detected once per session.
-    return FaceCache(None)
 
 
 @pytest.fixture(scope="session")
@@ -53,7 +40,7 @@ def photo_case(tmp_path_factory: pytest.TempPathFactory):
     photos: list of (file name, role, face box or None).
     """
     def make(tag: str, photos: list[tuple[str, str, dict[str, int] | None]]) -> Path:
-        source = need_test_photos()
+        source = need_shared()
         folder = tmp_path_factory.mktemp(f"case-{tag}")
         (folder / "photos").mkdir()
         text = (SAMPLES / "01-standard" / "case.yaml").read_text(encoding="utf-8")
