@@ -79,7 +79,7 @@ def publish(case_path: str | Path, out_dir: str | Path, *, papers: Sequence[str]
             langs: Sequence[str] = ("en", "es"), now: dt.datetime | None = None,
             actor: str | None = None) -> PublishResult:
     """Publish the approved release into out_dir; raises ReleaseRefused (LeakFound), OutputError, PostersError."""
-    from ..i18n import check_languages
+    from ..render.i18n import check_languages
     from ..render.poster import check_papers
 
     started = time.monotonic()
@@ -120,7 +120,7 @@ def publish(case_path: str | Path, out_dir: str | Path, *, papers: Sequence[str]
 
 
 def _build(public: Any, stage: Path, *, papers: Sequence[str], langs: Sequence[str], today: dt.date) -> list[ManifestFile]:
-    from ..previews import poster_files
+    from posters.render.previews import poster_files
 
     posters = poster_files(public, stage, langs=langs, papers=papers, template=None, watermark=False, today=today)
     files = [_describe(stage, f.path, f"poster-{f.kind}", lang=f.lang, paper=f.paper) for f in posters]

@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from ..i18n import N_, Messages, messages
+from .i18n import N_, Messages, messages
 from ..public import PublicRelease
 from .controlled import describe
 from .values import age_on, full_name, height_text, local_text, place_text, shorten, weight_text

@@ -6,7 +6,7 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import PostersError
+from ..errors import RenderError
 from ..public import PublicRelease
 from ..timing import stage
 from .context import base_context
@@ -20,10 +20,6 @@ from .templates import TemplateSettings, template_settings, templates_root
 COMPANION_PHOTO_ASPECT = 0.8
 # Name sizes tried, largest first, when a long name alone keeps the poster from fitting.
 NAME_SHRINK_PT = (12, 10, 8, 6.5)
-
-
-class RenderError(PostersError):
-    """A poster could not be rendered correctly (it would not fit, or a template misbehaved)."""
 
 
 @dataclass(frozen=True)
@@ -65,7 +61,7 @@ def render_poster(public: PublicRelease, *, lang: str | None = None, paper: str 
                   template: str | None = None, watermark: bool = True,
                   today: dt.date | None = None) -> RenderedPoster:
     """Render one poster; raises RenderError when it cannot fit one page or a template misbehaves."""
-    from ..i18n import check_languages
+    from .i18n import check_languages
 
     lang = check_languages([lang or public.language])[0]
     sheet = paper_named(paper)
@@ -156,7 +152,7 @@ def _layout(settings: TemplateSettings, ctx: dict[str, Any], files: dict[str, tu
 
 
 def _assets(public: PublicRelease, lang: str, aspect: float) -> dict[str, Any]:
-    from ..i18n import messages
+    from posters.render.i18n import messages
 
     files = {p.asset_name: (_framed_jpeg(p, COMPANION_PHOTO_ASPECT if p.companion else aspect), "image/jpeg")
              for p in public.photos}

@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..i18n import Messages, messages
+from posters.render.i18n import Messages, messages
 from ..public import PublicRelease
-from ..i18n import N_
+from ..render.i18n import N_
 from ..render.context import gender_context, join_names, vehicle_text
 from ..render.values import age_on, full_name, has_text_in, local_text, place_text, shorten
 from .errors import SocialError

@@ -12,21 +12,18 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
-from .errors import PostersError
+from ..errors import UnknownLanguage
 
 LANGUAGES = ("en", "es")
 LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}
-_LOCALE_DIR = Path(__file__).parent / "locale"
+_LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
 _BABEL_LOCALE = {"en": "en_US", "es": "es_US"}
 
 
-class UnknownLanguage(PostersError):
-    """A language posters has no catalogue for (a user mistake: exit 2, naming the supported ones)."""
-
-    def __init__(self, language: str) -> None:
-        self.language = language
-        supported = ", ".join(f"{code} ({LANGUAGE_NAMES[code]})" for code in LANGUAGES)
-        super().__init__(f"unknown language {language!r}; posters speaks {supported}")
+def unknown_language(language: str) -> UnknownLanguage:
+    """The error for a language posters has no catalogue for, naming the ones it has."""
+    supported = ", ".join(f"{code} ({LANGUAGE_NAMES[code]})" for code in LANGUAGES)
+    return UnknownLanguage(f"unknown language {language!r}; posters speaks {supported}")
 
 
 def N_(msgid: str) -> str:
@@ -39,9 +36,9 @@ def check_languages(languages: Sequence[str]) -> list[str]:
     out = list(dict.fromkeys(languages))
     for language in out:
         if language not in LANGUAGES:
-            raise UnknownLanguage(language)
+            raise unknown_language(language)
     if not out:
-        raise UnknownLanguage("")
+        raise unknown_language("")
     return out
 
 
