@@ -42,15 +42,15 @@ def public_circumstances(public: PublicRelease, lang: str) -> str | None:
     return local_text((public.public.get("missing") or {}).get("public_circumstances"), lang, public.language)
 
 
-def last_seen_sentence(public: PublicRelease, lang: str) -> str | None:
-    """A sentence from public structured fields only, for a case with no public circumstances.
+def last_seen_sentence(data: dict[str, Any], lang: str) -> str | None:
+    """A sentence from the structured fields of public data only, for a case with no public circumstances.
 
     "Kayla was last seen on November 29, 2026 in Columbus, Ohio." / "Kayla fue vista por
     última vez el 29 de noviembre de 2026 en Columbus, Ohio.", agreeing with sex and number.
     """
     m = messages(lang)
-    missing = public.public.get("missing") or {}
-    children = public.children()
+    missing = data.get("missing") or {}
+    children = list(data.get("children") or [])
     names = [str(c["first_name"]) for c in children if c.get("first_name")]
     if not names:
         return None
@@ -91,7 +91,7 @@ def base_context(public: PublicRelease, lang: str, today: dt.date, *, circumstan
         "case_type": m.pgettext(ctx_gender, CASE_TYPES[case["case_type"]]) if case.get("case_type") in CASE_TYPES else None,
         "children": children,
         "names": names,
-        "circumstances": shorten(public_circumstances(public, lang) or last_seen_sentence(public, lang),
+        "circumstances": shorten(public_circumstances(public, lang) or last_seen_sentence(public.public, lang),
                                  circumstances_budget),
         "missing_since": since,
         "missing_from": place_text(missing),
@@ -122,12 +122,12 @@ def _child(public: PublicRelease, i: int, c: dict[str, Any], m: Messages, today:
     if long_term:
         # Years on, the age, height and weight the child had when last seen are what a
         # reader must adjust for; NCMEC's long-term posters give both ages.
-        facts.add(m.gettext("Age at Disappearance"),
+        facts.add(m.gettext("Age When Missing"),
                   m.gettext("%(age)s years", age=age_on(born, since)) if born and since else None)
     facts.add(m.gettext("Sex"), describe("sex", sex, m.language))
     facts.add(m.gettext("Race"), describe("race", c.get("race"), m.language))
-    facts.add(m.gettext("Height at Disappearance") if long_term else m.gettext("Height"), height_text(c.get("height")))
-    facts.add(m.gettext("Weight at Disappearance") if long_term else m.gettext("Weight"), weight_text(c.get("weight")))
+    facts.add(m.gettext("Height When Missing") if long_term else m.gettext("Height"), height_text(c.get("height")))
+    facts.add(m.gettext("Weight When Missing") if long_term else m.gettext("Weight"), weight_text(c.get("weight")))
     facts.add(m.gettext("Hair"), describe("hair", c.get("hair"), m.language))
     facts.add(m.gettext("Eyes"), describe("eyes", c.get("eyes"), m.language))
     primary = public.primary_photo(i)
