@@ -63,7 +63,7 @@ def test_names_are_kept_without_scanning(make_case: MakeCase) -> None:
 
 
 @pytest.mark.parametrize("extra_path, value", [
-    ("case__template", "bold"),
+    ("case__priority", "high"),
     ("children__0__photos__0__alt", "Photo taken at Sunrise House"),
     ("missing__weather", "rain"),
     ("children__0__height__meters", 1.6),
