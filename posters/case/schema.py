@@ -201,19 +201,24 @@ class Photo(Strict):
         return self
 
 
-class Child(Strict):
-    first_name: Text
-    middle_name: Text | None = None
-    last_name: Text
-    nicknames: list[Text] = []
-    date_of_birth: dt.date
-    sex: Literal["female", "male", "unknown"]
+class Description(Strict):
+    """What a person looks like: shared by children and companions (race, hair and eyes take NCIC codes too)."""
+
     race: Text | None = None
     height: Height | None = None
     weight: Weight | None = None
     hair: Text | None = None
     eyes: Text | None = None
     distinguishing_marks: list[LocalText] = []
+
+
+class Child(Description):
+    first_name: Text
+    middle_name: Text | None = None
+    last_name: Text
+    nicknames: list[Text] = []
+    date_of_birth: dt.date
+    sex: Literal["female", "male", "unknown"]
     clothing: LocalText | None = None
     photos: list[Photo] = []
 
@@ -261,7 +266,7 @@ class CompanionPhoto(Strict):
     face: FaceBox | None = None
 
 
-class Companion(Strict):
+class Companion(Description):
     """A person the child is believed to be with: an abductor (NCMEC's family and nonfamily abduction posters) or a companion."""
 
     role: Literal["abductor", "companion"]
@@ -274,12 +279,6 @@ class Companion(Strict):
     sex: Literal["female", "male", "unknown"] = "unknown"
     date_of_birth: dt.date | None = None
     approximate_age: int | None = Field(default=None, ge=1, le=120)
-    race: Text | None = None
-    height: Height | None = None
-    weight: Weight | None = None
-    hair: Text | None = None
-    eyes: Text | None = None
-    distinguishing_marks: list[LocalText] = []
     photos: Annotated[list[CompanionPhoto], Field(max_length=2)] = []
     vehicle: Vehicle | None = None
 
