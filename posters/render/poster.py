@@ -12,6 +12,8 @@ from ..timing import stage
 from .context import base_context
 from .engine import CapturedLog, font_config, jinja_env, parsed_stylesheets
 from .fetcher import SafeFetcher
+from .fill import (FILL_MIN, NAME_MAX, NAME_MIN, ScaleCache, blank_foot, broken_name_share, fill_style, fit_scale,
+                   start_scale)
 from .layout_check import overflowing_boxes
 from .paper import PAPERS, Paper, paper_named
 from .templates import TemplateSettings, template_settings, templates_root
@@ -33,6 +35,8 @@ class RenderedPoster:
     release_hash: str
     title: str
     circumstances_budget: int
+    # Share of the page's height left blank below the content, bottom margin included.
+    blank_foot: float
 
 
 def check_papers(papers: "list[str] | tuple[str, ...] | Any") -> list[str]:
@@ -75,40 +79,72 @@ def render_poster(public: PublicRelease, *, lang: str | None = None, paper: str 
             raise RenderError(f"children[{i}] has no public photo; a poster needs one")
     today = today or dt.date.today()
     assets = _assets(public, lang, settings.photo_aspect(count))
-    # The whole text in larger type and a larger photo first (the page is there to be used);
-    # full text in a tighter layout beats shortened text in the roomy one; a very long
-    # name is set smaller only when even the shortest text does not fit.
-    attempts: list[tuple[int, str, float | None]] = [(settings.circumstances_budgets[0], "fit-roomy", None)]
-    attempts += [(budget, fit, None) for budget in settings.circumstances_budgets for fit in ("", "fit-tight")]
-    attempts += [(settings.circumstances_budgets[-1], "fit-tight", pt) for pt in NAME_SHRINK_PT]
-    last_problem = ""
-    tried: set[tuple[Any, ...]] = set()
-    for budget, fit, name_pt in attempts:
+    key = (public.release_hash, settings.name, sheet.name, lang, today)
+
+    def context(budget: int) -> dict[str, Any]:
         ctx = base_context(public, lang, today, circumstances_budget=budget, watermark=watermark,
                            long_term=settings.name == "long-term")
-        ctx.update(paper=sheet.css_size, paper_name=sheet.name, fit_class=fit, qr=assets.get("qr_ctx"),
+        ctx.update(paper=sheet.css_size, paper_name=sheet.name, qr=assets.get("qr_ctx"),
                    watermark_style=watermark_style(sheet, ctx["watermark"]))
-        if name_pt is not None and not any(c["name_class"] for c in ctx["children"]):
-            continue
-        # A budget longer than the text gives the same page as the last one: skip it.
-        key = (ctx["circumstances"], fit, name_pt)
-        if key in tried:
-            continue
-        tried.add(key)
-        with stage("poster layout"):
-            document, html_problems = _layout(settings, ctx, assets["files"], name_pt)
-        if html_problems:
-            raise RenderError("the template tried to load something it may not: " + "; ".join(html_problems))
-        pages = len(document.pages)
-        overflow = overflowing_boxes(document.pages[0])
-        if pages == 1 and not overflow:
-            with stage("poster pdf"):
-                pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, finisher=_strip_info, zoom=sheet.zoom)
-            return RenderedPoster(pdf=pdf, template=settings.name, lang=lang, paper=paper,
-                                  release_hash=public.release_hash, title=ctx["title"], circumstances_budget=budget)
-        last_problem = f"{pages} pages" if pages != 1 else f"text outside the page: {overflow[0]}"
+        return ctx
+
+    last: list[Any] = []
+    known = _SCALES.get(key)
+    first, start, name_cap = known if known else (0, start_scale(*sheet.layout_size_in), NAME_MAX)
+
+    def lay_out(ctx: dict[str, Any], scale: float, name_pt: float | None = None) -> Any:
+        nonlocal name_cap
+        while True:
+            name_scale = min(scale, name_cap)
+            with stage("poster layout"):
+                document, html_problems = _layout(settings, {**ctx, "fill_style": fill_style(scale, name_scale)},
+                                                  assets["files"], name_pt)
+            if html_problems:
+                raise RenderError("the template tried to load something it may not: " + "; ".join(html_problems))
+            last[:] = [document]
+            # A name with a word cut across lines is set smaller, down to NAME_MIN, and laid out again.
+            cut = broken_name_share(document.pages[0]) if name_pt is None and len(document.pages) == 1 else None
+            if cut is None or name_scale <= NAME_MIN:
+                return document
+            name_cap = max(NAME_MIN, name_scale * cut * 0.97)
+
+    # The whole text at the largest type and photo that fit (the page is there to be used);
+    # full text in a tighter layout beats shortened text in a roomy one; a very long name is
+    # set smaller only when even the shortest text does not fit at the tightest scale.
+    # A poster rendered before in this process starts at the text budget and scales chosen then.
+    tried: set[str | None] = set()
+    for n, budget in enumerate(settings.circumstances_budgets[first:], start=first):
+        ctx = context(budget)
+        if ctx["circumstances"] in tried:
+            continue  # a budget longer than the text gives the same page as the last one
+        tried.add(ctx["circumstances"])
+        fitted = fit_scale(lambda scale: lay_out(ctx, scale), start=start, growth=settings.fill_growth)
+        if fitted is not None:
+            _SCALES.put(key, (n, fitted.scale, name_cap))
+            return _finish(fitted.document, sheet, settings, lang, paper, public, ctx, budget)
+        start = FILL_MIN
+    if any(c["name_class"] for c in ctx["children"]):
+        for name_pt in NAME_SHRINK_PT:
+            document = lay_out(ctx, FILL_MIN, name_pt)
+            if len(document.pages) == 1 and not overflowing_boxes(document.pages[0]):
+                return _finish(document, sheet, settings, lang, paper, public, ctx, budget)
+    pages = len(last[0].pages)
+    problem = f"{pages} pages" if pages != 1 else f"text outside the page: {overflowing_boxes(last[0].pages[0])[0]}"
     raise RenderError(f"the {settings.name} poster does not fit on one page even with the shortest text "
-                      f"({last_problem}); shorten the names or descriptions in the case file")
+                      f"({problem}); shorten the names or descriptions in the case file")
+
+
+# What the fit loop chose in this process: a poster rendered again (a preview, then the release) is laid out once.
+_SCALES = ScaleCache()
+
+
+def _finish(document: Any, sheet: Paper, settings: TemplateSettings, lang: str, paper: str, public: PublicRelease,
+            ctx: dict[str, Any], budget: int) -> RenderedPoster:
+    with stage("poster pdf"):
+        pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, finisher=_strip_info, zoom=sheet.zoom)
+    return RenderedPoster(pdf=pdf, template=settings.name, lang=lang, paper=paper, release_hash=public.release_hash,
+                          title=ctx["title"], circumstances_budget=budget,
+                          blank_foot=blank_foot(document.pages[0]))
 
 
 def watermark_style(sheet: Paper, text: str | None) -> str:

@@ -30,6 +30,9 @@ class TemplateSettings:
     photo_box_in: tuple[float, float]
     circumstances_budgets: tuple[int, ...]
     photo_aspects: dict[int, float]
+    # How the used height grows with the type and photo scale (height ~ scale ** fill_growth),
+    # measured on the samples; the fit loop's first guess (posters/render/fill.py).
+    fill_growth: float = 1.25
 
     def photo_aspect(self, children: int) -> float:
         """Width / height of the photo box, for a poster with this many children."""
@@ -52,6 +55,7 @@ def template_settings(name: str) -> TemplateSettings:
             photo_box_in=tuple(float(x) for x in data["photo_box_in"]),  # type: ignore[arg-type]
             circumstances_budgets=tuple(int(x) for x in data["circumstances_budgets"]),
             photo_aspects={int(k): float(v) for k, v in (data.get("photo_aspects") or {}).items()},
+            fill_growth=float(data.get("fill_growth", 1.25)),
         )
     except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
         raise TemplateError(f"template {name!r} has unreadable settings (template.yaml): {exc}") from None
