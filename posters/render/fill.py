@@ -82,7 +82,7 @@ def broken_name_share(page: Any, names: tuple[str, ...] = ("name", "companion-na
                 break
             end = at + len(line)
             pos = end
-            if end >= len(full) or full[end] == " " or full[end - 1] in "-\u2010/":
+            if end >= len(full) or not _joined(full[end - 1], full[end]):
                 continue
             start = full.rfind(" ", 0, end) + 1
             word_end = full.find(" ", end)
@@ -90,6 +90,16 @@ def broken_name_share(page: Any, names: tuple[str, ...] = ("name", "companion-na
             share = (end - start) / len(word)
             worst = share if worst is None else min(worst, share)
     return worst
+
+
+def _joined(before: str, after: str) -> bool:
+    """Whether a line may not end between these two letters: inside a word of a spaced script
+    (Chinese or Japanese text may wrap between any two characters; spaces and hyphens end words)."""
+    import unicodedata
+
+    if before in " -\u2010/" or after == " ":
+        return False
+    return not any(unicodedata.east_asian_width(c) in ("W", "F") for c in (before, after))
 
 
 def _texts(box: Any):
@@ -124,9 +134,12 @@ class Fitted:
     layouts: int
 
 
-def fit_scale(lay_out: Callable[[float], Any], *, start: float = 1.0, growth: float = GROWTH) -> Fitted | None:
+def fit_scale(lay_out: Callable[[float], Any], *, start: float = 1.0, growth: float = GROWTH,
+              trusted_start: bool = False) -> Fitted | None:
     """The largest scale in [FILL_MIN, FILL_MAX] at which `lay_out(scale)` gives one page with nothing
     outside it, searched until the blank foot is at most BLANK_TARGET; None when even FILL_MIN does not fit.
+    With `trusted_start` (a scale chosen before for the same poster), a fitting first layout is kept
+    as it is, so a poster rendered again comes out the same.
 
     Each next scale comes from the measured used height (see _next_scale), kept strictly
     between the best fitting scale and the smallest failing one, so the search cannot cycle.
@@ -142,7 +155,7 @@ def fit_scale(lay_out: Callable[[float], Any], *, start: float = 1.0, growth: fl
         if len(document.pages) == 1 and not overflowing_boxes(document.pages[0]):
             if best is None or scale > best.scale:
                 best = Fitted(document, scale, blank_foot(document.pages[0]), layouts)
-            if best.blank <= BLANK_TARGET or scale >= FILL_MAX:
+            if best.blank <= BLANK_TARGET or scale >= FILL_MAX or trusted_start:
                 break
         else:
             too_big = min(too_big, scale)
@@ -208,6 +221,9 @@ class ScaleCache:
         if value is not None:
             self._items.move_to_end(key)
         return value
+
+    def clear(self) -> None:
+        self._items.clear()
 
     def put(self, key: Hashable, chosen: tuple[int, float, float]) -> None:
         self._items[key] = chosen

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from ..errors import RenderError
 from ..public import PublicRelease
@@ -37,6 +37,7 @@ class RenderedPoster:
     circumstances_budget: int
     # Share of the page's height left blank below the content, bottom margin included.
     blank_foot: float
+    layouts: int  # how many layouts the fit loop made to choose this one
 
 
 def check_papers(papers: "list[str] | tuple[str, ...] | Any") -> list[str]:
@@ -79,7 +80,6 @@ def render_poster(public: PublicRelease, *, lang: str | None = None, paper: str 
             raise RenderError(f"children[{i}] has no public photo; a poster needs one")
     today = today or dt.date.today()
     assets = _assets(public, lang, settings.photo_aspect(count))
-    key = (public.release_hash, settings.name, sheet.name, lang, today)
 
     def context(budget: int) -> dict[str, Any]:
         ctx = base_context(public, lang, today, circumstances_budget=budget, watermark=watermark,
@@ -88,63 +88,92 @@ def render_poster(public: PublicRelease, *, lang: str | None = None, paper: str 
                    watermark_style=watermark_style(sheet, ctx["watermark"]))
         return ctx
 
-    last: list[Any] = []
-    known = _SCALES.get(key)
-    first, start, name_cap = known if known else (0, start_scale(*sheet.layout_size_in), NAME_MAX)
-
-    def lay_out(ctx: dict[str, Any], scale: float, name_pt: float | None = None) -> Any:
-        nonlocal name_cap
-        while True:
-            name_scale = min(scale, name_cap)
-            with stage("poster layout"):
-                document, html_problems = _layout(settings, {**ctx, "fill_style": fill_style(scale, name_scale)},
-                                                  assets["files"], name_pt)
-            if html_problems:
-                raise RenderError("the template tried to load something it may not: " + "; ".join(html_problems))
-            last[:] = [document]
-            # A name with a word cut across lines is set smaller, down to NAME_MIN, and laid out again.
-            cut = broken_name_share(document.pages[0]) if name_pt is None and len(document.pages) == 1 else None
-            if cut is None or name_scale <= NAME_MIN:
-                return document
-            name_cap = max(NAME_MIN, name_scale * cut * 0.97)
-
-    # The whole text at the largest type and photo that fit (the page is there to be used);
-    # full text in a tighter layout beats shortened text in a roomy one; a very long name is
-    # set smaller only when even the shortest text does not fit at the tightest scale.
-    # A poster rendered before in this process starts at the text budget and scales chosen then.
-    tried: set[str | None] = set()
-    for n, budget in enumerate(settings.circumstances_budgets[first:], start=first):
-        ctx = context(budget)
-        if ctx["circumstances"] in tried:
-            continue  # a budget longer than the text gives the same page as the last one
-        tried.add(ctx["circumstances"])
-        fitted = fit_scale(lambda scale: lay_out(ctx, scale), start=start, growth=settings.fill_growth)
-        if fitted is not None:
-            _SCALES.put(key, (n, fitted.scale, name_cap))
-            return _finish(fitted.document, sheet, settings, lang, paper, public, ctx, budget)
-        start = FILL_MIN
-    if any(c["name_class"] for c in ctx["children"]):
-        for name_pt in NAME_SHRINK_PT:
-            document = lay_out(ctx, FILL_MIN, name_pt)
-            if len(document.pages) == 1 and not overflowing_boxes(document.pages[0]):
-                return _finish(document, sheet, settings, lang, paper, public, ctx, budget)
-    pages = len(last[0].pages)
-    problem = f"{pages} pages" if pages != 1 else f"text outside the page: {overflowing_boxes(last[0].pages[0])[0]}"
-    raise RenderError(f"the {settings.name} poster does not fit on one page even with the shortest text "
-                      f"({problem}); shorten the names or descriptions in the case file")
-
-
-# What the fit loop chose in this process: a poster rendered again (a preview, then the release) is laid out once.
-_SCALES = ScaleCache()
-
-
-def _finish(document: Any, sheet: Paper, settings: TemplateSettings, lang: str, paper: str, public: PublicRelease,
-            ctx: dict[str, Any], budget: int) -> RenderedPoster:
+    key = (public.release_hash, settings.name, sheet.name, lang, today)
+    fitting = _Fitting(settings, sheet, assets["files"], _CHOSEN.get(key))
+    document, ctx, budget = fitting.run(context)
+    _CHOSEN.put(key, fitting.chosen)
     with stage("poster pdf"):
         pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, finisher=_strip_info, zoom=sheet.zoom)
     return RenderedPoster(pdf=pdf, template=settings.name, lang=lang, paper=paper, release_hash=public.release_hash,
-                          title=ctx["title"], circumstances_budget=budget,
-                          blank_foot=blank_foot(document.pages[0]))
+                          title=ctx["title"], circumstances_budget=budget, blank_foot=blank_foot(document.pages[0]),
+                          layouts=fitting.layouts)
+
+
+class _Fitting:
+    """The fit loop of one poster: the text budget, type-and-photo scale and name size it is laid out at.
+
+    The whole text at the largest scale that fits (the page is there to be used); full text at
+    a tighter scale beats shortened text at a roomier one; a name with a word cut across lines
+    is set smaller (down to NAME_MIN); a very long name is set in small fixed sizes only when
+    even the shortest text does not fit at the tightest scale. `known` is what was chosen for
+    the same poster before (budget index, scale, name scale): laid out once, and checked.
+    """
+
+    def __init__(self, settings: TemplateSettings, sheet: Paper, files: dict[str, tuple[bytes, str]],
+                 known: tuple[int, float, float] | None) -> None:
+        self.settings, self.files, self.known = settings, files, known
+        self.start = start_scale(*sheet.layout_size_in)
+        self.name_cap = known[2] if known else NAME_MAX
+        self.layouts = 0
+        self.chosen: tuple[int, float, float] = (0, 1.0, NAME_MAX)
+        self._name_scales: dict[int, float] = {}  # id(document) -> the name scale it was laid out at
+        self._last: Any = None
+
+    def run(self, context: Callable[[int], dict[str, Any]]) -> tuple[Any, dict[str, Any], int]:
+        """The chosen document, its context and text budget; raises RenderError when nothing fits."""
+        budgets = self.settings.circumstances_budgets
+        first = self.known[0] if self.known else 0
+        start, trusted = (self.known[1], True) if self.known else (self.start, False)
+        tried: set[str | None] = set()
+        ctx: dict[str, Any] = {}
+        for n, budget in enumerate(budgets[first:], start=first):
+            ctx = context(budget)
+            if ctx["circumstances"] in tried:
+                continue  # a budget longer than the text gives the same page as the last one
+            tried.add(ctx["circumstances"])
+            fitted = fit_scale(lambda scale: self.lay_out(ctx, scale), start=start,
+                               growth=self.settings.fill_growth, trusted_start=trusted)
+            if fitted is not None:
+                self.chosen = (n, fitted.scale, self._name_scales[id(fitted.document)])
+                return fitted.document, ctx, budget
+            start, trusted = FILL_MIN, False
+        if any(c["name_class"] for c in ctx["children"]):
+            for name_pt in NAME_SHRINK_PT:
+                document = self.lay_out(ctx, FILL_MIN, name_pt)
+                if len(document.pages) == 1 and not overflowing_boxes(document.pages[0]):
+                    self.chosen = (len(budgets) - 1, FILL_MIN, NAME_MIN)
+                    return document, ctx, budgets[-1]
+        pages = len(self._last.pages)
+        problem = (f"{pages} pages" if pages != 1 else
+                   f"text outside the page: {overflowing_boxes(self._last.pages[0])[0]}")
+        raise RenderError(f"the {self.settings.name} poster does not fit on one page even with the shortest text "
+                          f"({problem}); shorten the names or descriptions in the case file")
+
+    def lay_out(self, ctx: dict[str, Any], scale: float, name_pt: float | None = None) -> Any:
+        """The poster laid out at `scale`, its names set smaller until no word of theirs is cut."""
+        while True:
+            name_scale = min(scale, self.name_cap)
+            with stage("poster layout"):
+                document, problems = _layout(self.settings, {**ctx, "fill_style": fill_style(scale, name_scale)},
+                                             self.files, name_pt)
+            self.layouts += 1
+            if problems:
+                raise RenderError("the template tried to load something it may not: " + "; ".join(problems))
+            self._last = document
+            self._name_scales[id(document)] = name_scale
+            cut = broken_name_share(document.pages[0]) if name_pt is None and len(document.pages) == 1 else None
+            if cut is None or name_scale <= NAME_MIN:
+                return document
+            self.name_cap = max(NAME_MIN, name_scale * cut * 0.97)
+
+
+# What the fit loop chose in this process: a poster rendered again (a preview, then the release) is laid out once.
+_CHOSEN = ScaleCache()
+
+
+def forget_fit_choices() -> None:
+    """Forget what the fit loop chose so far (benchmarks measure the search itself)."""
+    _CHOSEN.clear()
 
 
 def watermark_style(sheet: Paper, text: str | None) -> str:
