@@ -92,6 +92,7 @@ def approve(case_path: str | Path, reviewer: str, note: str | None = None, *,
         "schema": SNAPSHOT_SCHEMA, "release_hash": public.release_hash, "policy_version": public.release.policy_version,
         "reviewer": reviewer, "note": note, "approved_at": approved_at,
         "public": public.public, "photos": photo_records(public.photos),
+        "decisions": public.review.hash_record() if public.review is not None else [],
     }
     rel = APPROVALS_DIR / f"{public.release_hash}.json"
     data = json.dumps(snapshot, sort_keys=True, indent=1, ensure_ascii=False).encode("utf-8")
@@ -135,7 +136,8 @@ def require_approval(case: Case, public: PublicRelease) -> Approval:
         lines.append(f"It was approved by {last.actor}, who prepared the case; a second person must approve it.")
     else:
         diff: ReleaseDiff = diff_snapshot(snapshot, public.public, photo_records(public.photos),
-                                          public.release.policy_version)
+                                          public.release.policy_version,
+                                          public.review.hash_record() if public.review is not None else [])
         lines.append("Changed since that approval:")
         lines += [f"  - {line}" for line in diff.lines()]
     lines.append("Review the changes (posters redact CASE) and approve again: posters approve CASE --reviewer NAME")
