@@ -7,6 +7,7 @@ the reviewer can restore the field or rewrite it for the public.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -31,34 +32,37 @@ class Emptied:
         return {**asdict(self), "message": self.message()}
 
 
-def emptied_fields(case_data: dict[str, Any], release: Any) -> list[Emptied]:
-    """The headline fields the case holds but the redaction Release withheld; never raises."""
+def emptied_fields(release: Any) -> list[Emptied]:
+    """The headline fields the case holds but the redaction Release withheld, read from its
+    decisions (which record every field the case has); never raises."""
     public = release.public
     reasons = _reasons(release)
+    fields = _field_paths(release)
     out: list[Emptied] = []
-    missing, pub_missing = case_data.get("missing") or {}, public.get("missing") or {}
-    if missing.get("city") and not pub_missing.get("city"):
+    pub_missing = public.get("missing") or {}
+    if "missing.city" in fields and not pub_missing.get("city"):
         place = place_text(pub_missing)
         instead = (f"the poster shows “Missing From: {place}” (without a city)" if place
                    else "the poster leaves out “Missing From”")
         out.append(Emptied("missing.city", "the city", reasons.get("missing.city", "withheld"), instead))
-    agency = ((case_data.get("contacts") or {}).get("law_enforcement") or {}).get("agency")
     pub_agency = ((public.get("contacts") or {}).get("law_enforcement") or {})
-    if agency and not pub_agency.get("agency"):
+    if "contacts.law_enforcement.agency" in fields and not pub_agency.get("agency"):
         phone = pub_agency.get("phone")
         instead = (f"the poster's contact line shows the phone number alone ({phone}), social cards say “Police”"
                    if phone else "the poster names no agency and no phone; only the NCMEC hotline")
         out.append(Emptied("contacts.law_enforcement.agency", "the agency",
                            reasons.get("contacts.law_enforcement.agency", "withheld"), instead))
     pub_children = public.get("children") or []
-    for i, child in enumerate(case_data.get("children") or []):
+    children = sorted({int(m.group(1)) for f in fields if (m := _CHILD.match(f))})
+    for i in children:
         pub = pub_children[i] if i < len(pub_children) else {}
         path = f"children[{i}].clothing"
-        if child.get("clothing") and not pub.get("clothing"):
+        if path in fields and not pub.get("clothing"):
             out.append(Emptied(path, "the clothing", reasons.get(path, "withheld"),
                                "the poster leaves out “Last seen wearing”"))
-        marks, kept = child.get("distinguishing_marks") or [], pub.get("distinguishing_marks") or []
         path = f"children[{i}].distinguishing_marks"
+        marks = {f for f in fields if f.startswith(path + "[")}
+        kept = pub.get("distinguishing_marks") or []
         if marks and not kept:
             out.append(Emptied(path, "the distinguishing marks", reasons.get(path, "withheld"),
                                "the poster leaves out “Distinguishing marks”"))
@@ -67,6 +71,14 @@ def emptied_fields(case_data: dict[str, Any], release: Any) -> list[Emptied]:
                                reasons.get(path, "withheld"),
                                f"the poster lists {len(kept)} mark{'s' * (len(kept) != 1)}: {'; '.join(kept)}"))
     return out
+
+
+_CHILD = re.compile(r"^children\[(\d+)\]")
+
+
+def _field_paths(release: Any) -> set[str]:
+    """Every field path the case has (sentence numbers dropped), from the release's decisions."""
+    return {d.path.split("#", 1)[0] for d in release.decisions}
 
 
 def _reasons(release: Any) -> dict[str, str]:

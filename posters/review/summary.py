@@ -70,6 +70,13 @@ def review_summary(case: "Case", log: DecisionLog, policy: "Policy | None" = Non
     release = current_release(case, log, policy)
     findings = tuple(d for d in release.decisions if (d.action != "kept" and d.matched is not None) or d.review)
     policy_withheld = sum(1 for d in release.decisions if d.action != "kept" and d.matched is None and not d.review)
+    return ReviewSummary(case.case_id, findings, policy_withheld,
+                         tuple(emptied_fields(release)), tuple(decision_states(log, release)),
+                         policy.circumstances_internal, release)
+
+
+def decision_states(log: DecisionLog, release: "Release") -> list[DecisionState]:
+    """Each decision of the log (undone ones too) with what it does in this release; never raises."""
     unused = set(release.unused_overrides)
     states = []
     for d in log.decisions:
@@ -83,6 +90,4 @@ def review_summary(case: "Case", log: DecisionLog, policy: "Policy | None" = Non
                                                      "there, or the policy withholds the field"))
         else:
             states.append(DecisionState(d, "applied", "in force"))
-    return ReviewSummary(case.case_id, findings, policy_withheld,
-                         tuple(emptied_fields(case.plain_data(), release)), tuple(states),
-                         policy.circumstances_internal, release)
+    return states
