@@ -248,7 +248,12 @@ def _field_paths(release: "Release") -> list[str]:
 
 def _unknown(release: "Release", path: str) -> ReviewError:
     paths = _field_paths(release)
-    near = difflib.get_close_matches(path, paths, n=4, cutoff=0.6)
+    # Fields beside the one asked for are compared by their last part: "children[0]." is shared
+    # by all of a child's fields and would make every one of them look close.
+    parent, _, leaf = path.rpartition(".")
+    siblings = {p.rpartition(".")[2]: p for p in paths if p.rpartition(".")[0] == parent}
+    near = [siblings[x] for x in difflib.get_close_matches(leaf, list(siblings), n=4, cutoff=0.6)]
+    near = near or difflib.get_close_matches(path, paths, n=4, cutoff=0.75)
     if not near:
         # The paths that share the first part ("children[0]", "missing") are the likeliest meant.
         head = re.split(r"[.\[]", path, maxsplit=1)[0]
