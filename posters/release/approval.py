@@ -70,7 +70,10 @@ def approve(case_path: str | Path, reviewer: "str | Reviewer", note: str | None 
     if reasons:
         raise ReleaseRefused(refused_message("approve", case, reasons))
     public = build_public_release(case)
-    reviewer = " ".join((reviewer if isinstance(reviewer, str) else reviewer.label()).split())
+    # The actor is the name alone (the four-eyes check re-reads it at publish time); a front end
+    # with accounts adds the user id beside it.
+    reviewer_id = None if isinstance(reviewer, str) else reviewer.user_id
+    reviewer = " ".join((reviewer if isinstance(reviewer, str) else reviewer.name).split())
     approved_at = audit.now_utc(now)
     snapshot = {
         "schema": SNAPSHOT_SCHEMA, "release_hash": public.release_hash, "policy_version": public.release.policy_version,
@@ -82,7 +85,7 @@ def approve(case_path: str | Path, reviewer: "str | Reviewer", note: str | None 
     data = json.dumps(snapshot, sort_keys=True, indent=1, ensure_ascii=False).encode("utf-8")
     _write_atomic(case.folder / rel, data)
     audit.append_entry(case.folder, "approve", actor=reviewer, release_hash=public.release_hash, now=now,
-                       details={"note": note, "snapshot": rel.as_posix(),
+                       details={"note": note, "snapshot": rel.as_posix(), **({"reviewer_id": reviewer_id} if reviewer_id else {}),
                                 "snapshot_sha256": hashlib.sha256(data).hexdigest(),
                                 "policy_version": public.release.policy_version})
     return Approval(public.release_hash, reviewer, note, approved_at, public.release.policy_version, case.folder / rel)

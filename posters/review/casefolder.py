@@ -69,10 +69,10 @@ def commit(folder: Path, before: DecisionLog, after: DecisionLog, decision: Any,
     save_decisions(folder, after)
     if undo:
         details: dict[str, Any] = {"undo": decision.id, "undone": decision.undone.model_dump(mode="json")}
-        actor = decision.undone.by.label()
+        actor = decision.undone.by.name
     else:
         details = {"decision": decision.model_dump(mode="json", exclude={"undone"})}
-        actor = decision.by.label()
+        actor = decision.by.name
     try:
         audit.append_entry(folder, "review", actor=actor, release_hash=None, details=details)
     except AuditError:

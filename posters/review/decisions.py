@@ -21,6 +21,8 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from ..case.schema import FaceBox
+
 REVIEW_SCHEMA = "posters/review-v1"
 KINDS = ("restore", "withhold", "photo_text", "face_cover")
 
@@ -44,19 +46,10 @@ class Reviewer(_Frozen):
         return f"{self.name} ({self.user_id})" if self.user_id else self.name
 
 
-class Box(_Frozen):
-    """A rectangle in the photo's upright pixel coordinates: [left, right) x [top, bottom)."""
+class Box(FaceBox):
+    """A rectangle in the photo's upright pixel coordinates: [left, right) x [top, bottom).
 
-    left: int = Field(ge=0)
-    top: int = Field(ge=0)
-    right: int = Field(gt=0)
-    bottom: int = Field(gt=0)
-
-    @model_validator(mode="after")
-    def _ordered(self) -> "Box":
-        if self.right <= self.left or self.bottom <= self.top:
-            raise ValueError("right must be greater than left and bottom greater than top")
-        return self
+    The case file's face box, so a box means the same thing wherever it is written."""
 
     def as_ltrb(self) -> tuple[int, int, int, int]:
         """(left, top, right, bottom); never raises."""

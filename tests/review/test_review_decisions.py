@@ -211,3 +211,13 @@ def test_model_refuses_a_decision_without_reason_or_with_a_bad_id():
         Restore(id="R1", by=Reviewer(name="A"), at=NOW, reason="", path="missing.city")
     with pytest.raises(ValidationError):
         Restore(id="X1", by=Reviewer(name="A"), at=NOW, reason="r", path="missing.city")
+
+
+def test_photo_decisions_survive_review_json(confidential):
+    log, _ = deciding.face_cover(confidential, DecisionLog(), "children[0].photos[0]", (10, 20, 60, 90),
+                                 reason="a face in the window", reviewer=REVIEWER, now=NOW)
+    log, _ = deciding.photo_text(confidential, log, "children[0].photos[0]", "t1", (0, 0, 40, 12), "keep",
+                                 reason="the brand name is harmless", reviewer=Reviewer(name="Tasha Okonkwo", user_id="u42"),
+                                 now=NOW)
+    save_decisions(confidential.folder, log)
+    assert load_decisions(confidential.folder) == log
