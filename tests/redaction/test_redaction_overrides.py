@@ -122,3 +122,64 @@ def test_withhold_wins_over_restore_of_the_same_sentence(make_case, policy):
 def test_malformed_overrides_are_refused(kwargs, message):
     with pytest.raises(RedactionError, match=message):
         Override("R1", **kwargs)
+
+
+# -- properties: whatever a reviewer asks, a withhold never adds and a restore never reaches the policy's fields --
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from tests.redaction.conftest import _make_case  # noqa: E402
+
+POLICY = redaction.load_policy()
+PATHS = sorted({d.path.split("#")[0] for d in redaction.redact(_make_case(
+    missing__public_circumstances=PUBLIC_TEXT), POLICY).decisions})
+SENTENCES = [s.strip() + "." for s in PUBLIC_TEXT.split(".") if s.strip()]
+
+
+def _flatten(data, prefix=""):
+    if isinstance(data, dict):
+        for k, v in data.items():
+            yield from _flatten(v, f"{prefix}.{k}" if prefix else k)
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _flatten(v, f"{prefix}[{i}]")
+    else:
+        yield prefix, data
+
+
+def _sentences(text):
+    from redaction.sentences import split_sentences
+
+    return {text[a:b] for a, b in split_sentences(text)}
+
+
+override = st.builds(
+    lambda i, action, path, sentence: Override(f"R{i}", action, path, sentence=sentence),
+    st.integers(1, 99), st.sampled_from(["restore", "withhold"]), st.sampled_from(PATHS),
+    st.one_of(st.none(), st.sampled_from(SENTENCES)))
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(override, max_size=6))
+def test_overrides_never_publish_what_the_policy_withholds(items):
+    case = _make_case(missing__public_circumstances=PUBLIC_TEXT)
+    release = redaction.redact(case, POLICY, Overrides(tuple(items)))
+    public = dict(_flatten(release.public))
+    assert not any(p.startswith(("sensitive", "consent", "contacts.guardian", "case.id", "case.prepared_by"))
+                   for p in public)
+    internal = "Ava was last seen near the bus station on Main Street."
+    assert internal not in str(release.public) or internal in PUBLIC_TEXT
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(override.filter(lambda o: o.action == "withhold"), max_size=6))
+def test_withholds_only_ever_remove(items):
+    case = _make_case(missing__public_circumstances=PUBLIC_TEXT)
+    plain = dict(_flatten(redaction.redact(case, POLICY).public))
+    less = dict(_flatten(redaction.redact(case, POLICY, Overrides(tuple(items))).public))
+    for path, value in less.items():
+        if path == "missing.circumstances":
+            assert _sentences(value) <= _sentences(plain[path])
+        else:
+            assert plain.get(path) == value
