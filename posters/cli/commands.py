@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import Any
 
 from posters.cli.registry import command
 
@@ -164,16 +165,15 @@ def social(args: argparse.Namespace) -> int:
 @command("review", "list findings and reviewer decisions; restore, withhold or undo")
 def review(args: argparse.Namespace) -> int:
     from posters.case import load_case
-    from posters.cli.views.review import recorded_lines, summary_lines
+    from posters.cli.views.review import summary_lines
     from posters.errors import ReviewError
-    from posters.review import deciding
-    from posters.review.casefolder import commit, load_decisions
+    from posters.review.casefolder import load_decisions, locked
     from posters.review.summary import review_summary
 
     case = load_case(args.case)
-    log = load_decisions(case.folder)
     acting = args.restore is not None or args.withhold is not None or args.undo is not None
     if not acting:
+        log = load_decisions(case.folder)
         if args.sentence is not None or args.span is not None or args.reason or args.reviewer:
             raise ReviewError("--sentence, --span, --reason and --reviewer go with --restore, --withhold or --undo")
         summary = review_summary(case, log)
@@ -182,6 +182,16 @@ def review(args: argparse.Namespace) -> int:
         else:
             print("\n".join(summary_lines(summary)))
         return 0
+    with locked(case.folder):
+        return _decide(args, case, load_decisions(case.folder))
+
+
+def _decide(args: argparse.Namespace, case: Any, log: Any) -> int:
+    from posters.cli.views.review import recorded_lines
+    from posters.errors import ReviewError
+    from posters.review import deciding
+    from posters.review.casefolder import commit
+
     reviewer = args.reviewer or ""
     if args.undo is not None:
         if args.sentence is not None or args.span is not None:

@@ -8,10 +8,12 @@ never half of either.
 """
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from pydantic import ValidationError
 
@@ -24,6 +26,23 @@ REVIEW_FILE = "review.json"
 def review_path(folder: Path) -> Path:
     """The review file of a case folder; never raises."""
     return Path(folder) / REVIEW_FILE
+
+
+@contextmanager
+def locked(folder: Path) -> Iterator[None]:
+    """Hold the case's review lock from reading the decisions to committing one, so two reviewers
+    deciding at once cannot both get the same id or lose each other's decision; raises ReviewError."""
+    lock = Path(folder) / ".posters" / "review.lock"
+    try:
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise ReviewError(f"cannot lock the review of {folder}: {exc.strerror or exc}") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def load_decisions(folder: Path) -> DecisionLog:
