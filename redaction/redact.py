@@ -29,7 +29,7 @@ def redact(case_data: Mapping[str, Any], policy: Policy | None = None,
     public = walker.mapping(case_data, "", "")
     unused = walker.unrestorable + tuple(o.id for o in walker.overrides.items if o.id not in walker.applied)
     return Release({} if public is _ABSENT else public, tuple(walker.decisions), policy.version,
-                   tuple(dict.fromkeys(unused)))
+                   unused_overrides=tuple(dict.fromkeys(unused)))
 
 
 def _absent(value: Any) -> bool:
