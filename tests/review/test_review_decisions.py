@@ -72,12 +72,13 @@ def test_restore_refusals_say_what_to_do(confidential, path, kw, message):
     assert info.value.message == message
 
 
-def test_care_trafficking_and_medical_restores_need_the_reason_too_and_show_the_citation(confidential, tmp_path):
+def test_care_trafficking_and_medical_restores_need_the_reason_too_and_show_the_citation(confidential):
     # The public text carries a care word; restoring it is allowed only with a reason.
-    from tests.release.conftest import edit_case
     from posters.case import load_case
+    from tests.release.conftest import edit_case
 
-    edit_case(confidential.folder, "  endangerments:", "  public_circumstances: He may be near the foster care office on Fifth Street.\n  endangerments:")
+    edit_case(confidential.folder, "  endangerments:",
+              "  public_circumstances: He may be near the foster care office on Fifth Street.\n  endangerments:")
     case = load_case(confidential.folder)
     with pytest.raises(ReviewError, match="give the reason"):
         restore(case, DecisionLog(), "missing.public_circumstances#1", reason="")
@@ -99,7 +100,7 @@ def test_restoring_twice_points_at_the_decision_to_undo(confidential):
      "the span “anchor” is not in the published text of children[0].distinguishing_marks[0]; "
      "copy it exactly from the diff (posters redact CASE)"),
     ("children[0].clothing", {}, "children[0].clothing is withheld already; there is nothing more to withhold"),
-    ("missing.circumstances", dict(sentence=1), "missing.circumstances#1 is withheld already"),
+    ("children[0].clothing", dict(sentence=1), "children[0].clothing#1 is withheld already"),
     ("children[0].hair", dict(sentence=1, span="Brown"),
      "withhold a sentence (--sentence N) or a span (--span TEXT), not both"),
     ("children[0].hiar", {}, "this case has no field children[0].hiar; did you mean children[0].hair?"),
@@ -110,21 +111,21 @@ def test_withhold_refusals(confidential, path, kw, message):
     assert info.value.message == message
 
 
-def test_withhold_span_sentence_and_field(confidential):
+def test_withhold_span_sentence_and_field(with_public):
     log = DecisionLog()
-    log, a = deciding.withhold(confidential, log, "children[0].distinguishing_marks[0]", span="crown",
+    log, a = deciding.withhold(with_public, log, "children[0].distinguishing_marks[0]", span="crown",
                                reason="the tattoo identifies a gang", reviewer=REVIEWER, now=NOW)
-    log, b = deciding.withhold(confidential, log, "missing.circumstances", sentence=5,
+    log, b = deciding.withhold(with_public, log, "missing.public_circumstances", sentence=2,
                                reason="the jacket is on the poster already", reviewer=REVIEWER, now=NOW)
-    log, c = deciding.withhold(confidential, log, "children[0].eyes", reason="unsure", reviewer=REVIEWER, now=NOW)
+    log, c = deciding.withhold(with_public, log, "children[0].eyes", reason="unsure", reviewer=REVIEWER, now=NOW)
     assert [x.id for x in (a, b, c)] == ["R1", "R2", "R3"]
     assert (b.text, a.target(), b.target()) == ("He was wearing a black puffer jacket.",
                                                 "children[0].distinguishing_marks[0] (span “crown”)",
-                                                "missing.circumstances#5")
-    public = deciding.current_release(confidential, log).public
+                                                "missing.public_circumstances#2")
+    public = deciding.current_release(with_public, log).public
     assert public["children"][0]["distinguishing_marks"] == ["Burn scar on right hand"]
     assert "eyes" not in public["children"][0]
-    assert "jacket" not in public["missing"]["circumstances"]
+    assert public["missing"]["circumstances"] == "He was last seen near the Greyhound station on Fifth Street."
 
 
 def test_undo_keeps_the_record_and_ids_are_never_reused(confidential):
@@ -221,3 +222,16 @@ def test_photo_decisions_survive_review_json(confidential):
                                  now=NOW)
     save_decisions(confidential.folder, log)
     assert load_decisions(confidential.folder) == log
+
+
+def test_restorable_excludes_policy_withholds_decided_rows_and_the_internal_narrative():
+    from redaction import Decision
+
+    from posters.review.summary import restorable
+
+    def row(path, action="sentence_dropped", matched="foster", review=None):
+        return Decision(path, action, "R", "CONF-CARE", matched, "t", "c", review)
+    assert restorable(row("missing.public_circumstances#2"), "missing.circumstances")
+    assert not restorable(row("missing.circumstances#2"), "missing.circumstances")
+    assert not restorable(row("sensitive.other[0]", "withheld", None), "missing.circumstances")
+    assert not restorable(row("children[0].hair", "kept", "x", "R1"), "missing.circumstances")
