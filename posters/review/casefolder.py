@@ -1,7 +1,8 @@
 """Where the CLI keeps a case's review decisions: ``review.json`` beside case.yaml.
 
 Two functions, so a store (posters/store) can take their place:
-``load_decisions(folder)`` and ``save_decisions(folder, log)``; ``commit`` saves and
+``load_decisions(folder)`` and ``save_decisions(folder, log)``; a store that keeps the
+document as text uses ``parse_decisions`` and ``dump_decisions``. ``commit`` saves and
 writes the decision's audit entry, putting the old file back if the audit fails. Writes are atomic
 (a temporary file, fsync, rename), so a crash leaves the old file or the new one,
 never half of either.
@@ -49,36 +50,45 @@ def load_decisions(folder: Path) -> DecisionLog:
     """The case's decisions (none when there is no review file); raises ReviewError when it is damaged."""
     path = review_path(folder)
     try:
-        raw = path.read_bytes()
+        raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return DecisionLog()
-    except OSError as exc:
-        raise ReviewError(f"cannot read {path}: {exc.strerror or exc}") from None
-    try:
-        return DecisionLog.model_validate(json.loads(raw))
-    except (ValueError, ValidationError) as exc:
-        detail = ""
-        if isinstance(exc, ValidationError) and exc.errors():
-            err = exc.errors()[0]
-            detail = f" at {'.'.join(str(p) for p in err['loc'])}: {err['msg']}"
-        raise ReviewError(f"{path} is damaged{detail}; nothing is built from it. Restore it from a backup "
-                          "(the audit log lists every decision) or move it aside to start the review again") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ReviewError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
+    return parse_decisions(raw, str(path))
 
 
 def save_decisions(folder: Path, log: DecisionLog) -> None:
     """Write the case's decisions atomically; raises ReviewError when the folder cannot be written."""
     path = review_path(folder)
-    data = json.dumps(log.model_dump(mode="json", by_alias=True), indent=1, ensure_ascii=False) + "\n"
     tmp = path.with_name(f".{path.name}.tmp")
     try:
         with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(data)
+            fh.write(dump_decisions(log))
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise ReviewError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def parse_decisions(text: str, source: str) -> DecisionLog:
+    """The decisions document (what any store keeps) as a log; raises ReviewError naming ``source`` when damaged."""
+    try:
+        return DecisionLog.model_validate(json.loads(text))
+    except (ValueError, ValidationError) as exc:
+        detail = ""
+        if isinstance(exc, ValidationError) and exc.errors():
+            err = exc.errors()[0]
+            detail = f" at {'.'.join(str(p) for p in err['loc'])}: {err['msg']}"
+        raise ReviewError(f"{source} is damaged{detail}; nothing is built from it. Restore it from a backup "
+                          "(the audit log lists every decision) or move it aside to start the review again") from None
+
+
+def dump_decisions(log: DecisionLog) -> str:
+    """The log as the decisions document (JSON, schema posters/review-v1); never raises."""
+    return json.dumps(log.model_dump(mode="json", by_alias=True), indent=1, ensure_ascii=False) + "\n"
 
 
 def commit(folder: Path, before: DecisionLog, after: DecisionLog, decision: Any, *, undo: bool = False) -> None:
