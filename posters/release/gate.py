@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Sequence
 
 if TYPE_CHECKING:
     from ..case.schema import CaseFile
@@ -123,11 +123,13 @@ def consent_problems(model: "CaseFile", now: dt.datetime | None = None) -> list[
     return out
 
 
-def gate_problems(model: "CaseFile", reviewer: "str | Reviewer | None", now: dt.datetime | None = None) -> list[str]:
+def gate_problems(model: "CaseFile", reviewer: "str | Reviewer | None", now: dt.datetime | None = None, *,
+                  statuses: Sequence[str] = ("active",)) -> list[str]:
     """Status, four-eyes and consent refusals, one line each, all at once; never raises."""
     out = []
-    if model.case.status != "active":
-        out.append(f"the case status is '{model.case.status}'; only active cases are approved and published")
+    if model.case.status not in statuses:
+        out.append(f"the case status is '{model.case.status}'; only {' or '.join(statuses)} cases are "
+                   "approved and published")
     if reviewer is not None:
         out += four_eyes_problems(model, reviewer)
     out += [message for _, message in consent_problems(model, now)]
