@@ -25,7 +25,8 @@ class Emptied:
 
     def message(self) -> str:
         """One line for people; never raises."""
-        return f"{self.what} was withheld ({self.reason}); {self.instead}"
+        verb = "were" if self.what.endswith("marks") or ")" in self.what else "was"
+        return f"{self.what} {verb} withheld ({self.reason}); {self.instead}"
 
     def to_dict(self) -> dict[str, str]:
         """JSON-ready form; never raises."""
@@ -67,7 +68,7 @@ def emptied_fields(release: Any) -> list[Emptied]:
             out.append(Emptied(path, "the distinguishing marks", reasons.get(path, "withheld"),
                                "the poster leaves out “Distinguishing marks”"))
         elif len(kept) < len(marks):
-            out.append(Emptied(path, f"{len(marks) - len(kept)} of {len(marks)} distinguishing marks",
+            out.append(Emptied(path, f"some distinguishing marks ({len(marks) - len(kept)} of {len(marks)})",
                                reasons.get(path, "withheld"),
                                f"the poster lists {len(kept)} mark{'s' * (len(kept) != 1)}: {'; '.join(kept)}"))
     return out

@@ -113,3 +113,11 @@ def test_redact_shows_decisions_with_who_when_why(folder, capsys):
     page = html.read_text()
     assert "<h2>Reviewer decisions</h2>" in page and "R1 withhold children[0].eyes by T. Okonkwo at" in page
     assert "Headline fields redaction emptied" in page
+
+
+def test_partly_withheld_marks_say_which_remain(folder, capsys):
+    assert run(capsys, folder, "--withhold", "children[0].distinguishing_marks[0]", "--reason", "identifying",
+               "--reviewer", "T. Okonkwo")[0] == 0
+    _, out, _ = run(capsys, folder)
+    assert ("  children[0].distinguishing_marks: some distinguishing marks (1 of 2) were withheld (CONF-REVIEW); "
+            "the poster lists 1 mark: Burn scar on right hand") in out.splitlines()
