@@ -62,8 +62,9 @@ def emptied_fields(release: Any) -> list[Emptied]:
             out.append(Emptied(path, "the clothing", reasons.get(path, "withheld"),
                                "the poster leaves out “Last seen wearing”"))
         path = f"children[{i}].distinguishing_marks"
-        marks = {f for f in fields if f.startswith(path + "[")}
-        kept = pub.get("distinguishing_marks") or []
+        # A mark given per language ({en:, es:}) is one mark with paths ...marks[k].en and .es.
+        marks = {m.group(0) for f in fields if (m := re.match(re.escape(path) + r"\[\d+\]", f))}
+        kept = [_text(m) for m in pub.get("distinguishing_marks") or []]
         if marks and not kept:
             out.append(Emptied(path, "the distinguishing marks", reasons.get(path, "withheld"),
                                "the poster leaves out “Distinguishing marks”"))
@@ -75,6 +76,13 @@ def emptied_fields(release: Any) -> list[Emptied]:
 
 
 _CHILD = re.compile(r"^children\[(\d+)\]")
+
+
+def _text(value: Any) -> str:
+    """A public value as one line: text given per language shows its English (else first) text."""
+    if isinstance(value, dict):
+        return str(value.get("en") or next(iter(value.values()), ""))
+    return str(value)
 
 
 def _field_paths(release: Any) -> set[str]:

@@ -28,7 +28,7 @@ def test_restored_sentence_is_published_and_names_the_decision(make_case, policy
     release = run(make_case, policy, Override("R1", "restore", "missing.public_circumstances", sentence=sentence,
                                               note="R1 by T. Okonkwo: the house is a public landmark"),
                   missing__public_circumstances=PUBLIC_TEXT)
-    assert release.public["missing"]["circumstances"] == PUBLIC_TEXT
+    assert release.public["missing"]["public_circumstances"] == PUBLIC_TEXT
     d = by_path(release)["missing.public_circumstances#2"]
     assert (d.action, d.rule_id, d.reason, d.matched, d.review) == ("kept", "REVIEW-RESTORE", "PUBLIC", "Sunrise House", "R1")
     assert d.citation == "R1 by T. Okonkwo: the house is a public landmark"
@@ -39,7 +39,7 @@ def test_restore_of_a_sentence_no_longer_there_changes_nothing_and_is_reported(m
     release = run(make_case, policy, Override("R1", "restore", "missing.public_circumstances",
                                               sentence="She stayed at Sunrise House on Monday."),
                   missing__public_circumstances=PUBLIC_TEXT)
-    assert "Sunrise" not in release.public["missing"]["circumstances"]
+    assert "Sunrise" not in release.public["missing"]["public_circumstances"]
     assert release.unused_overrides == ("R1",)
 
 
@@ -80,7 +80,7 @@ def test_a_term_running_into_the_next_sentence_still_drops_that_one(make_case, p
     release = run(make_case, policy, Override("R5", "restore", "missing.public_circumstances",
                                               sentence="She was at Sunrise."),
                   missing__public_circumstances=text)
-    assert release.public["missing"]["circumstances"] == "She was at Sunrise. She may be in Chicago."
+    assert release.public["missing"]["public_circumstances"] == "She was at Sunrise. She may be in Chicago."
 
 
 def test_withhold_a_field_a_sentence_and_a_span(make_case, policy):
@@ -92,7 +92,7 @@ def test_withhold_a_field_a_sentence_and_a_span(make_case, policy):
         missing__public_circumstances="Ava was last seen near the bus station. She may be traveling to Chicago.")
     child = release.public["children"][0]
     assert "eyes" not in child and "distinguishing_marks" not in child
-    assert release.public["missing"]["circumstances"] == "Ava was last seen near the bus station."
+    assert release.public["missing"]["public_circumstances"] == "Ava was last seen near the bus station."
     decisions = by_path(release)
     assert (decisions["children[0].eyes"].rule_id, decisions["children[0].eyes"].reason) == ("REVIEW-WITHHOLD", "CONF-REVIEW")
     assert decisions["missing.public_circumstances#2"].review == "R7"
@@ -111,7 +111,7 @@ def test_withhold_wins_over_restore_of_the_same_sentence(make_case, policy):
                   Override("R1", "restore", "missing.public_circumstances", sentence=sentence),
                   Override("R2", "withhold", "missing.public_circumstances", sentence=sentence),
                   missing__public_circumstances=PUBLIC_TEXT)
-    assert "Sunrise" not in release.public["missing"]["circumstances"]
+    assert "Sunrise" not in release.public["missing"]["public_circumstances"]
 
 
 @pytest.mark.parametrize("kwargs, message", [
@@ -179,7 +179,7 @@ def test_withholds_only_ever_remove(items):
     plain = dict(_flatten(redaction.redact(case, POLICY).public))
     less = dict(_flatten(redaction.redact(case, POLICY, Overrides(tuple(items))).public))
     for path, value in less.items():
-        if path == "missing.circumstances":
+        if path == "missing.public_circumstances":
             assert _sentences(value) <= _sentences(plain[path])
         else:
             assert plain.get(path) == value

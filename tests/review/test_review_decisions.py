@@ -125,7 +125,7 @@ def test_withhold_span_sentence_and_field(with_public):
     public = deciding.current_release(with_public, log).public
     assert public["children"][0]["distinguishing_marks"] == ["Burn scar on right hand"]
     assert "eyes" not in public["children"][0]
-    assert public["missing"]["circumstances"] == "He was last seen near the Greyhound station on Fifth Street."
+    assert public["missing"]["public_circumstances"] == "He was last seen near the Greyhound station on Fifth Street."
 
 
 def test_undo_keeps_the_record_and_ids_are_never_reused(confidential):
