@@ -129,45 +129,26 @@ def release_hash(release: "Release", photos: tuple[PublicPhoto, ...]) -> str:
 
 
 def _public_photos(case: Case, release: "Release", cache: "FaceCache") -> list[PublicPhoto]:
-    from .photos import Box, cover_bystanders, load_photo, locate_child, reference_encoding
+    from .photos import cover_bystanders
+    from .photos.children import identify_photos
 
-    out: list[PublicPhoto] = []
     public_children = release.public.get("children") or []
-    references = []
-    # The primary photo of every child is the reference that identifies that child
-    # elsewhere; siblings on the same poster are kept, not covered, in each other's photos.
-    for i, child in enumerate(case.model.children):
-        primary = next((p for p in child.photos if p.role == "primary"), None)
-        if primary is None:
-            references.append(None)
-            continue
-        loaded = load_photo(case.folder, primary.file)
-        manual = Box(**primary.face.model_dump()) if primary.face else None
-        references.append(reference_encoding(loaded, manual, cache=cache))
+    wanted = []
     for i, child in enumerate(case.model.children):
         published = (public_children[i].get("photos") or []) if i < len(public_children) else []
         published_files = {p.get("file") for p in published}
-        others = [r for k, r in enumerate(references) if k != i and r is not None]
-        for j, photo in enumerate(child.photos):
-            if photo.file not in published_files:
-                continue
-            loaded = load_photo(case.folder, photo.file)
-            manual = Box(**photo.face.model_dump()) if photo.face else None
-            if photo.role == "age_progressed":
-                # An artist's image: its face is located for cropping but not matched
-                # against the reference (an older face would not match).
-                found = locate_child(loaded, None, manual, cache=cache, allowed_encodings=others)
-            else:
-                found = locate_child(loaded, references[i], manual, cache=cache, allowed_encodings=others)
-            image = cover_bystanders(loaded.image, found.bystanders) if found.bystanders else loaded.image
-            jpeg = _clean_jpeg(image, photo.file)
-            out.append(PublicPhoto(
-                child_index=i, photo_index=j, role=photo.role,
-                taken=photo.taken.isoformat() if photo.taken else None,
-                age_progressed_to=photo.age_progressed_to, jpeg=jpeg, size=image.size,
-                face=found.child, covered=tuple(found.bystanders),
-                pixel_sha256=hashlib.sha256(image.tobytes()).hexdigest(),
-            ))
+        wanted += [(i, j) for j, photo in enumerate(child.photos) if photo.file in published_files]
+    out: list[PublicPhoto] = []
+    for found in identify_photos(case, cache, wanted=wanted):
+        photo, faces = found.photo, found.faces
+        image = cover_bystanders(found.loaded.image, faces.bystanders) if faces.bystanders else found.loaded.image
+        out.append(PublicPhoto(
+            child_index=found.child_index, photo_index=found.photo_index, role=photo.role,
+            taken=photo.taken.isoformat() if photo.taken else None,
+            age_progressed_to=photo.age_progressed_to, jpeg=_clean_jpeg(image, photo.file), size=image.size,
+            face=faces.child, covered=tuple(faces.bystanders),
+            pixel_sha256=hashlib.sha256(image.tobytes()).hexdigest(),
+        ))
     return out
 
 

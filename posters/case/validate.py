@@ -3,15 +3,16 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, get_args, get_origin
+from typing import Any, Mapping, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
 from ..errors import CaseFileError, Problem
+from .photo_files import FolderPhotos, MemoryPhotos, PhotoFiles, unsafe_name
 from .schema import CaseFile
-from .yaml_loader import LoadedYaml, parse_yaml, read_case_text
+from .yaml_loader import MAX_CASE_BYTES, LoadedYaml, parse_yaml, read_case_text
 
 _EXPECTED = {
     "date_type": "expected a date like 2010-05-14",
@@ -33,15 +34,28 @@ _EXPECTED = {
 
 @dataclass(frozen=True)
 class Case:
-    """A validated case file, with the folder its photos are relative to."""
+    """A validated case file and its photo files (a folder on disk, or bytes in memory)."""
 
     model: CaseFile
-    path: Path
+    path: Path  # the case file, or the name messages use for it (load_case_text's source)
     positions: dict[str, tuple[int, int]]
+    photo_files: PhotoFiles | None = field(default=None, compare=False)
+    text: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def folder(self) -> Path:
+        """The folder the case file's photo paths are relative to (for a case on disk)."""
         return self.path.parent
+
+    @property
+    def source(self) -> str:
+        """How messages name the case file; never raises."""
+        return str(self.path)
+
+    @property
+    def photos(self) -> PhotoFiles:
+        """Where the photos come from; never raises."""
+        return self.photo_files if self.photo_files is not None else FolderPhotos(self.folder)
 
     @property
     def case_id(self) -> str:
@@ -53,17 +67,38 @@ class Case:
 
 
 def load_case(path: str | Path) -> Case:
-    """Read and validate a case file; raises CaseFileError listing every problem."""
+    """Read and validate a case file and check its photo paths; raises CaseFileError listing every problem."""
     path = Path(path)
     if path.is_dir() and (path / "case.yaml").is_file():
         path = path / "case.yaml"
     text = read_case_text(path)
-    loaded = parse_yaml(text, str(path))
-    return Case(model=validate_data(loaded, str(path)), path=path, positions=loaded.positions)
+    return _load(text, FolderPhotos(path.parent), path, folder_photos=True)
+
+
+def load_case_text(yaml_text: str, photos: Mapping[str, bytes], *, source: str = "case.yaml") -> Case:
+    """Validate case-file text whose photos are given as bytes by name; raises CaseFileError listing every problem.
+
+    `source` names the case in messages ("case 42: line 7: ...") as a path would.
+    """
+    if not isinstance(yaml_text, str):
+        raise CaseFileError([Problem(source, "", "the case file must be given as text (str), not "
+                                                 f"{type(yaml_text).__name__}")])
+    if len(yaml_text.encode("utf-8", "surrogatepass")) > MAX_CASE_BYTES:
+        raise CaseFileError([Problem(source, "", f"is more than {MAX_CASE_BYTES:,} bytes; a case file may be at most "
+                                                 f"{MAX_CASE_BYTES:,} bytes")])
+    return _load(yaml_text.removeprefix("\ufeff"), MemoryPhotos(photos), Path(source), folder_photos=False)
+
+
+def _load(text: str, files: PhotoFiles, path: Path, *, folder_photos: bool) -> Case:
+    name = str(path)
+    loaded = parse_yaml(text, name)
+    model = validate_data(loaded, name)
+    return Case(model=model, path=path, positions=loaded.positions,
+                photo_files=None if folder_photos else files, text=text)
 
 
 def validate_data(loaded: LoadedYaml, name: str) -> CaseFile:
-    """Validate parsed data against the schema; raises CaseFileError."""
+    """Validate parsed data against the schema and the photo paths; raises CaseFileError."""
     data = loaded.data
     if isinstance(data, dict) and data.get("schema") not in (None, "posters/case-v1"):
         line = loaded.position("schema")
@@ -80,6 +115,7 @@ def validate_data(loaded: LoadedYaml, name: str) -> CaseFile:
                      if p.path not in known and not any(k.startswith((p.path + ".", p.path + "[")) for k in known if p.path)]
         raise CaseFileError(_dedupe(problems)) from None
     problems += _cross_checks(model, loaded, name)
+    problems += _photo_paths(model, loaded, name)
     if problems:
         raise CaseFileError(_dedupe(problems))
     return model
@@ -102,6 +138,23 @@ def _cross_checks(model: CaseFile, loaded: LoadedYaml, name: str) -> list[Proble
                 add(f"children[{i}].photos[{j}].taken", f"is {photo.taken}, before the child's date of birth")
     if len(model.children) > 1 and model.case.template not in (None, "siblings"):
         add("case.template", f"is {model.case.template!r} but the case has {len(model.children)} children; use 'siblings'")
+    return out
+
+
+def _photo_paths(model: CaseFile, loaded: LoadedYaml, name: str) -> list[Problem]:
+    """A photo path that is absolute or climbs out of the case folder is invalid input, reported at its line.
+
+    A safe name whose file is missing is not: check reports it as not ready (with the
+    files that are there), so a case can be written before its photos arrive.
+    """
+    out = []
+    for i, child in enumerate(model.children):
+        for j, photo in enumerate(child.photos):
+            problem = unsafe_name(photo.file)
+            if problem is not None:
+                path = f"children[{i}].photos[{j}].file"
+                pos = loaded.position(path)
+                out.append(Problem(name, path, f"is {photo.file!r}; {problem}", line=pos[0] if pos else None))
     return out
 
 
