@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field
-from typing import Callable, Literal
+from typing import Any, Literal
 
 from posters.case import Case
 
@@ -63,17 +63,21 @@ class Readiness:
         }
 
 
-PhotoCheck = Callable[[Case], list[Finding]]
+def check_readiness(case: Case, *, now: dt.datetime | None = None, photos: bool = True,
+                    face_cache: Any = None) -> Readiness:
+    """Check a validated case for reporting readiness, photos and faces included; never raises for a user mistake.
 
-
-def check_readiness(case: Case, *, now: dt.datetime | None = None,
-                    photo_check: PhotoCheck | None = None) -> Readiness:
-    """Check a validated case for reporting readiness; never raises for a user mistake."""
+    This is what `posters check` reports and what approval refuses on. photos=False
+    skips the photo and face checks (`posters check --no-faces`): quicker, but a case
+    that is "ready" that way may still be refused.
+    """
     now = now or dt.datetime.now(dt.timezone.utc)
     result = Readiness(case_id=case.case_id)
     result.findings += _required_fields(case)
-    if photo_check is not None:
-        result.findings += photo_check(case)
+    if photos:
+        from posters.check.photos import photo_findings
+
+        result.findings += photo_findings(case, cache=face_cache)
     result.deadlines = _deadlines(case, now)
     for d in result.deadlines:
         finding = _deadline_finding(d)

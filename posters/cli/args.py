@@ -26,6 +26,8 @@ def add_all(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--html", metavar="FILE", help="also write the diff as a self-contained HTML page")
     p.add_argument("--policy", metavar="FILE", action="append", default=[],
                    help="an agency overlay policy that tightens the default (repeatable)")
+    p.add_argument("--record", action="store_true",
+                   help="also record in the case's audit log that this diff was reviewed (viewing alone writes nothing)")
 
     p = sub.add_parser("demo", help="run the whole path (check, redact, approve, publish) on sample cases",
                        description="Copy the sample cases into OUT/cases and run check, redact, approve (as a sample "
