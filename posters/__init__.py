@@ -27,7 +27,12 @@ _API = {
     "LeakFound": ".errors", "OutputError": ".errors", "AuditError": ".errors", "RenderError": ".errors",
 }
 
-__all__ = sorted(_API) + ["__version__"]
+__all__ = [
+    "AuditError", "Case", "CaseFileError", "CaseStore", "FolderStore", "LeakFound", "OutputError", "PhotoError",
+    "PostersError", "PublicRelease", "Readiness", "ReleaseRefused", "RenderError", "__version__", "approve",
+    "build_public_release", "check_readiness", "export_social", "load_case", "load_case_text", "open_case",
+    "publish", "record_redaction", "render_poster", "run_batch", "takedown", "verify_chain",
+]
 
 
 def __getattr__(name: str) -> Any:

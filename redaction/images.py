@@ -7,7 +7,6 @@ dropping it would publish a sideways photo.
 """
 from __future__ import annotations
 
-import io
 import os
 import tempfile
 from pathlib import Path

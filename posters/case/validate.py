@@ -158,7 +158,7 @@ def _photo_paths(model: CaseFile, loaded: LoadedYaml, name: str) -> list[Problem
     return out
 
 
-def _problem(err: dict[str, Any], loaded: LoadedYaml, name: str) -> Problem:
+def _problem(err: Any, loaded: LoadedYaml, name: str) -> Problem:
     loc = _clean_loc(err["loc"])
     kind = err["type"]
     if kind == "extra_forbidden" and err["loc"] and (not loc or loc[-1] != err["loc"][-1]):
@@ -262,7 +262,7 @@ def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
     # point is a key, whatever it is called (missing.date is a key, not the type "date").
     skip = {"int", "float", "str", "date", "datetime", "function-after", "nullable",
             "constrained-str", "tagged-union", "list", "dict", "literal", "is-instance"}
-    out = []
+    out: list[Any] = []
     model: Any = CaseFile
     for part in loc:
         if isinstance(part, int):
@@ -305,7 +305,7 @@ def _suggestion(loc: tuple[Any, ...]) -> str:
         model = _field_model(model, part)
         if model is None:
             return ""
-    names = [f.alias or n for n, f in model.model_fields.items()] if isinstance(model, type) else []
+    names = list(_fields(model))
     close = difflib.get_close_matches(str(loc[-1]), names, n=1, cutoff=0.6)
     if close:
         return f"; did you mean '{close[0]}'?"

@@ -155,7 +155,8 @@ def parse_yaml(text: str, name: str) -> LoadedYaml:
                 if depth > MAX_DEPTH + 1:
                     mark = event.start_mark
                     raise CaseFileError([Problem(name, "", f"is nested more than {MAX_DEPTH} levels deep",
-                                                 line=mark.line + 1, column=mark.column + 1)])
+                                                 line=mark.line + 1 if mark else None,
+                                                 column=mark.column + 1 if mark else None)])
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.MarkedYAMLError as exc:

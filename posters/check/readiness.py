@@ -133,6 +133,7 @@ def _deadline(report: str, start: dt.datetime, limit: dt.timedelta,
     due = start + limit
     end = done_at if done_at is not None else now
     hours = round((end - start).total_seconds() / 3600, 1)
+    state: Literal["on_time", "late", "missing", "overdue"]
     if done_at is not None:
         state = "on_time" if done_at <= due else "late"
     else:

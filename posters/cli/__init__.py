@@ -45,7 +45,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     from posters.cli import commands  # noqa: F401  (registers the handlers)
-
     from redaction.errors import RedactionError  # the error module alone: no PIL, no YAML
 
     handler, _ = COMMANDS[args.command]

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageOps
-from redaction import pixels
-from redaction.errors import RedactionError
 
 from posters.case.photo_files import MAX_PHOTO_BYTES, FolderPhotos, PhotoFiles
 from posters.errors import PhotoError
+from redaction import pixels
+from redaction.errors import RedactionError
 
 ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP", "TIFF", "GIF")
 _ALLOWED_TEXT = "JPEG, PNG, WEBP, TIFF or GIF"

@@ -24,7 +24,6 @@ from typing import Any, Iterator
 
 from ..errors import AuditError
 
-
 LOG_NAME = "audit.jsonl"
 HEAD_NAME = "audit-head.json"
 GENESIS = "0" * 64

@@ -110,9 +110,8 @@ def process_case(case_path: str, out_dir: str, previews: bool, name: str) -> Cas
     """Publish or preview one case in a worker; never raises for a case's own failure."""
     import resource
 
-    from redaction import RedactionError
-
     from posters.errors import PostersError
+    from redaction import RedactionError
 
     start = time.perf_counter()
     try:

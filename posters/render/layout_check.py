@@ -23,7 +23,7 @@ def overflowing_boxes(page: Any) -> list[str]:
         x1 = x0 + box.margin_width()
         y1 = y0 + box.margin_height()
         if x0 < left - _TOLERANCE or y0 < top - _TOLERANCE or x1 > right + _TOLERANCE or y1 > bottom + _TOLERANCE:
-            what = getattr(box, "text", None) or getattr(box, "element_tag", "box")
+            what = str(getattr(box, "text", None) or getattr(box, "element_tag", None) or "box")
             problems.append(f"{what[:40]!r} at ({x0:.0f},{y0:.0f})-({x1:.0f},{y1:.0f})")
     return problems
 

@@ -64,7 +64,7 @@ def render_poster(public: PublicRelease, *, lang: str | None = None, paper: str 
     assets = _assets(public, lang, settings.photo_aspect(count))
     # Full text in a tighter layout beats shortened text in the roomy one; a very long
     # name is set smaller only when even the shortest text does not fit.
-    attempts = [(budget, fit, None) for budget in settings.circumstances_budgets for fit in ("", "fit-tight")]
+    attempts: list[tuple[int, str, float | None]] = [(budget, fit, None) for budget in settings.circumstances_budgets for fit in ("", "fit-tight")]
     attempts += [(settings.circumstances_budgets[-1], "fit-tight", pt) for pt in NAME_SHRINK_PT]
     last_problem = ""
     tried: set[tuple[Any, ...]] = set()

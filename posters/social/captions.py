@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from posters.render.i18n import Messages, messages
+
 from ..public import PublicRelease
 from ..render.context import gender_context
 from ..render.values import age_on, full_name, place_text, shorten
