@@ -11,10 +11,10 @@ from typing import Any
 
 from posters.render.i18n import Messages, messages
 
+from ..errors import SocialError
 from ..public import PublicRelease
 from ..render.context import gender_context
 from ..render.values import age_on, full_name, place_text, shorten
-from .errors import SocialError
 from .presets import Preset
 
 HOTLINE = "1-800-843-5678"
@@ -122,7 +122,9 @@ def _fit(first: str, calls: list[str], optional: list[tuple[str | None, bool]], 
             if short:
                 parts.append(short)
     text = " ".join(parts + [call])
-    assert len(text) <= limit and HOTLINE in text, "caption fitting is broken"
+    if len(text) > limit or HOTLINE not in text:  # fail closed: never a caption without the hotline
+        raise SocialError(f"the {lang} caption came out {len(text)} characters for a limit of {limit}, or without "
+                          "the hotline; this is a bug in caption fitting, please report it")
     return text
 
 

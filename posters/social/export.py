@@ -12,9 +12,9 @@ from typing import Sequence
 
 from posters.render.i18n import LANGUAGES
 
+from ..errors import SocialError
 from ..public import PublicRelease
 from .captions import alt_text_for, caption_for
-from .errors import SocialError
 from .presets import Preset, load_presets, select_presets
 
 JPEG_QUALITY = 92

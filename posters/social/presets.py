@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from .errors import PresetError
+from ..errors import PresetError
 
 BUILTIN_PRESETS = Path(__file__).resolve().parent.parent / "data" / "presets.yaml"
 FORMATS = ("jpeg", "png")
