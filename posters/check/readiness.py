@@ -2,10 +2,10 @@
 
 The list follows NCMEC's "How to report a child missing from care" (see
 ../shared/seed): identifying information, a photo, where and when, endangerments,
-circumstances, guardian contact, and the investigating agency. Deadlines: the
-reports to law enforcement and to NCMEC within 24 hours of the agency learning
-the child was missing (42 U.S.C. 671(a)(35)(B)); NCIC entry within 2 hours of the
-report to law enforcement (34 U.S.C. 41308).
+circumstances, guardian contact, and the investigating agency. The deadlines are
+data (posters/data/rules.yaml): the reports to law enforcement and to NCMEC within
+24 hours of the agency learning the child was missing (42 U.S.C. 671(a)(35)(B));
+NCIC entry within 2 hours of the report to law enforcement (34 U.S.C. 41308).
 """
 from __future__ import annotations
 
@@ -15,8 +15,6 @@ from typing import Any, Literal
 
 from posters.case import Case
 
-REPORT_DEADLINE = dt.timedelta(hours=24)
-NCIC_DEADLINE = dt.timedelta(hours=2)
 
 
 @dataclass(frozen=True)
@@ -119,13 +117,22 @@ def _required_fields(case: Case) -> list[Finding]:
 
 
 def _deadlines(case: Case, now: dt.datetime) -> list[Deadline]:
-    r = case.model.case.reported
-    learned = case.model.case.learned_missing_at
-    out = [_deadline("law enforcement", learned, REPORT_DEADLINE, r.law_enforcement_at, now),
-           _deadline("NCMEC", learned, REPORT_DEADLINE, r.ncmec_at, now)]
-    if r.law_enforcement_at is not None:
-        out.insert(1, _deadline("NCIC entry", r.law_enforcement_at, NCIC_DEADLINE, r.ncic_entered_at, now))
+    from posters.check.rules import load_rules
+
+    out = []
+    for rule in load_rules().deadlines:
+        start = _case_time(case, rule.counted_from)
+        if start is None:
+            continue  # counted from a report not made yet: that report's own deadline says so
+        out.append(_deadline(rule.report, start, dt.timedelta(hours=rule.hours), _case_time(case, rule.done), now))
     return out
+
+
+def _case_time(case: Case, path: str) -> dt.datetime | None:
+    node: object = case.model
+    for part in path.split("."):
+        node = getattr(node, part, None)
+    return node if isinstance(node, dt.datetime) else None
 
 
 def _deadline(report: str, start: dt.datetime, limit: dt.timedelta,
@@ -142,9 +149,11 @@ def _deadline(report: str, start: dt.datetime, limit: dt.timedelta,
 
 
 def _deadline_finding(d: Deadline) -> Finding | None:
-    limit = "2 hours of the report to law enforcement" if d.report == "NCIC entry" else "24 hours"
-    path = {"law enforcement": "case.reported.law_enforcement_at", "NCMEC": "case.reported.ncmec_at",
-            "NCIC entry": "case.reported.ncic_entered_at"}[d.report]
+    from posters.check.rules import load_rules
+
+    rules = load_rules()
+    rule = next(r for r in rules.deadlines if r.report == d.report)
+    limit, path = rules.deadline_after(rule), rule.done
     if d.state == "late":
         return Finding("warning", "report-late", path,
                        f"the {d.report} report came {d.hours_elapsed:g} hours after the start; the law asks for it within {limit}")

@@ -71,10 +71,13 @@ def refusals(case: Case, reviewer: str | None, *, now: dt.datetime | None = None
     """Why this case may not be approved or published now (empty when it may); never raises for a user mistake."""
     from posters.check.readiness import check_readiness
 
+    from posters.check.rules import load_rules
+
     m = case.model
     out = []
-    if m.case.status != "active":
-        out.append(f"the case status is '{m.case.status}'; only active cases are approved and published")
+    allowed = load_rules().release.publish_statuses
+    if m.case.status not in allowed:
+        out.append(f"the case status is '{m.case.status}'; only {' or '.join(allowed)} cases are approved and published")
     if reviewer is not None:
         if not reviewer.strip():
             out.append("give the reviewer's name (--reviewer NAME)")

@@ -62,11 +62,14 @@ class TakedownResult:
 def takedown(case: "Case | str | Path", *, store: "CaseStore | None" = None, delete: bool = False,
              actor: str | None = None, now: dt.datetime | None = None) -> TakedownResult:
     """List (and with delete=True remove the local copies of) every published artifact; raises ReleaseRefused, AuditError."""
+    from posters.check.rules import load_rules
+
     case, store = resolve(case, store)
     status = case.model.case.status
-    if status not in ("recovered", "cancelled"):
-        raise ReleaseRefused(f"case {case.case_id} is '{status}'; takedown is for cases marked recovered or "
-                             "cancelled (set case.status first)")
+    allowed = load_rules().release.takedown_statuses
+    if status not in allowed:
+        raise ReleaseRefused(f"case {case.case_id} is '{status}'; takedown is for cases marked {' or '.join(allowed)} "
+                             "(set case.status first)")
     warnings: list[str] = []
     broken = store.verify_audit()
     if broken is not None:

@@ -10,10 +10,8 @@ from ..errors import RenderError
 from ..public import PublicRelease
 from ..timing import stage
 from .context import base_context
-from .engine import CapturedLog, font_config, jinja_env, parsed_stylesheets
-from .fetcher import SafeFetcher
-from .layout_check import overflowing_boxes
-from .templates import TemplateSettings, template_settings, templates_root
+from .layout_check import lay_out, overflowing_boxes
+from .templates import TemplateSettings, template_settings
 
 PAPERS = {"letter": "letter", "a4": "A4"}
 # Name sizes tried, largest first, when a long name alone keeps the poster from fitting.
@@ -96,19 +94,11 @@ def render_poster(public: PublicRelease, *, lang: str | None = None, paper: str 
 
 def _layout(settings: TemplateSettings, ctx: dict[str, Any], files: dict[str, tuple[bytes, str]],
             name_pt: float | None = None) -> tuple[Any, list[str]]:
-    from weasyprint import HTML
-
     # name_pt: a smaller name size, the last resort for very long names (set by us, never case text).
-    html = jinja_env().get_template(f"{settings.name}/poster.html").render(**ctx, name_pt=name_pt)
-    fetcher = SafeFetcher([templates_root()], files)
-    with CapturedLog() as log:
-        document = HTML(string=html, base_url=(settings.folder / "poster.html").as_uri(),
-                        url_fetcher=fetcher).render(
-            font_config=font_config(), pdf_variant="pdf/ua-1", pdf_tags=True,
-            stylesheets=parsed_stylesheets(("_shared/base.css", f"{settings.name}/poster.css")))
-    problems = [f"refused {u}" for u in fetcher.refused]
-    problems += [m for m in log.messages if "refused to load" in m]
-    return document, problems
+    return lay_out(f"{settings.name}/poster.html", {**ctx, "name_pt": name_pt}, files,
+                   base=settings.folder / "poster.html",
+                   stylesheets=("_shared/base.css", f"{settings.name}/poster.css"),
+                   pdf_variant="pdf/ua-1", pdf_tags=True)
 
 
 def _assets(public: PublicRelease, lang: str, aspect: float) -> dict[str, Any]:

@@ -17,7 +17,10 @@ from ..render.context import gender_context
 from ..render.values import age_on, full_name, place_text, shorten
 from .presets import Preset
 
-HOTLINE = "1-800-843-5678"
+from ..check.rules import load_rules
+
+# The hotline (posters/data/rules.yaml); the gettext catalogs spell 1-800-THE-LOST around it.
+HOTLINE = load_rules().hotline.number
 ELLIPSIS = "…"
 
 
