@@ -38,11 +38,23 @@ class PublicPhoto:
     face: "Box"
     covered: tuple["Box", ...]
     pixel_sha256: str
+    # A photo of companions[child_index] (an abductor or companion), not of a child.
+    companion: bool = False
 
     @property
     def asset_name(self) -> str:
         """A file name that never reuses the input's name."""
-        return f"child{self.child_index + 1}-photo{self.photo_index + 1}.jpg"
+        owner = "companion" if self.companion else "child"
+        return f"{owner}{self.child_index + 1}-photo{self.photo_index + 1}.jpg"
+
+    def hash_record(self) -> dict[str, Any]:
+        """What the release hash covers of this photo."""
+        record: dict[str, Any] = {"child": self.child_index, "photo": self.photo_index, "role": self.role,
+                                  "pixels": self.pixel_sha256, "face": self.face.as_ltrb(),
+                                  "covered": [b.as_ltrb() for b in self.covered]}
+        if self.companion:
+            record["companion"] = True
+        return record
 
     def image(self) -> Any:
         """The photo as a PIL image (decoded from the clean JPEG)."""
@@ -75,7 +87,14 @@ class PublicRelease:
         return list(self.public.get("children") or [])
 
     def photos_of(self, child_index: int) -> list[PublicPhoto]:
-        return [p for p in self.photos if p.child_index == child_index]
+        return [p for p in self.photos if p.child_index == child_index and not p.companion]
+
+    def companions(self) -> list[dict[str, Any]]:
+        return list(self.public.get("companions") or [])
+
+    def companion_photo(self, index: int) -> PublicPhoto | None:
+        """The first public photo of companions[index], if any."""
+        return next((p for p in self.photos if p.companion and p.child_index == index), None)
 
     def primary_photo(self, child_index: int) -> PublicPhoto | None:
         mine = self.photos_of(child_index)
@@ -122,34 +141,43 @@ def release_hash(release: "Release", photos: tuple[PublicPhoto, ...]) -> str:
     h.update(release.canonical_json().encode("utf-8"))
     h.update(b"\0policy\0" + str(release.policy_version).encode("utf-8"))
     for p in photos:
-        record = {"child": p.child_index, "photo": p.photo_index, "role": p.role, "pixels": p.pixel_sha256,
-                  "face": p.face.as_ltrb(), "covered": [b.as_ltrb() for b in p.covered]}
-        h.update(b"\0photo\0" + json.dumps(record, sort_keys=True).encode("utf-8"))
+        h.update(b"\0photo\0" + json.dumps(p.hash_record(), sort_keys=True).encode("utf-8"))
     return h.hexdigest()
 
 
 def _public_photos(case: Case, release: "Release", cache: "FaceCache") -> list[PublicPhoto]:
-    from .photos import cover_bystanders
-    from .photos.children import identify_photos
+    from .photos.children import identify_companions, identify_photos
 
-    public_children = release.public.get("children") or []
-    wanted = []
-    for i, child in enumerate(case.model.children):
-        published = (public_children[i].get("photos") or []) if i < len(public_children) else []
-        published_files = {p.get("file") for p in published}
-        wanted += [(i, j) for j, photo in enumerate(child.photos) if photo.file in published_files]
-    out: list[PublicPhoto] = []
-    for found in identify_photos(case, cache, wanted=wanted):
-        photo, faces = found.photo, found.faces
-        image = cover_bystanders(found.loaded.image, faces.bystanders) if faces.bystanders else found.loaded.image
-        out.append(PublicPhoto(
-            child_index=found.child_index, photo_index=found.photo_index, role=photo.role,
-            taken=photo.taken.isoformat() if photo.taken else None,
-            age_progressed_to=photo.age_progressed_to, jpeg=_clean_jpeg(image, photo.file), size=image.size,
-            face=faces.child, covered=tuple(faces.bystanders),
-            pixel_sha256=hashlib.sha256(image.tobytes()).hexdigest(),
-        ))
+    def published(kind: str, people: list[Any]) -> list[tuple[int, int]]:
+        public = release.public.get(kind) or []
+        out = []
+        for i, person in enumerate(people):
+            files = {p.get("file") for p in (public[i].get("photos") or [])} if i < len(public) else set()
+            out += [(i, j) for j, photo in enumerate(person.photos) if photo.file in files]
+        return out
+
+    identified = identify_photos(case, cache, wanted=published("children", case.model.children))
+    out = [_public_photo(found, role=found.photo.role) for found in identified.photos]
+    # Each companion's own photos: the face in them is theirs, never covered as a bystander;
+    # a companion who appears in a child's photo is still a bystander there.
+    companions = identify_companions(case, cache, identified.references,
+                                     wanted=published("companions", case.model.companions))
+    out += [_public_photo(found, role="companion", companion=True) for found in companions]
     return out
+
+
+def _public_photo(found: Any, *, role: str, companion: bool = False) -> PublicPhoto:
+    from .photos import cover_bystanders
+
+    photo, faces = found.photo, found.faces
+    image = cover_bystanders(found.loaded.image, faces.bystanders) if faces.bystanders else found.loaded.image
+    return PublicPhoto(
+        child_index=found.child_index, photo_index=found.photo_index, role=role,
+        taken=photo.taken.isoformat() if photo.taken else None,
+        age_progressed_to=None if companion else photo.age_progressed_to,
+        jpeg=_clean_jpeg(image, photo.file), size=image.size, face=faces.child, covered=tuple(faces.bystanders),
+        pixel_sha256=hashlib.sha256(image.tobytes()).hexdigest(), companion=companion,
+    )
 
 
 def _clean_jpeg(image: Any, name: str) -> bytes:

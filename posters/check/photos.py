@@ -19,7 +19,7 @@ PRINT_DPI = 300
 def photo_findings(case: Case, *, cache: Any = None) -> list[Finding]:
     """Readability, face and fitness findings for every photo of the case; never raises for a user mistake."""
     from posters.photos import FaceCache, assess
-    from posters.photos.children import PhotoKey, identify_photos
+    from posters.photos.children import PhotoKey, identify_companions, identify_photos
     from posters.photos.identify import MATCH_DISTANCE
 
     cache = cache if cache is not None else FaceCache.default()
@@ -27,17 +27,20 @@ def photo_findings(case: Case, *, cache: Any = None) -> list[Finding]:
 
     def report(kind: str, key: PhotoKey, exc: PhotoError) -> None:
         i, j = key
-        if kind == "load":
+        if kind == "companion":  # each companion's photo readable and their face found, as the release needs
+            out.append(Finding("error", "companion-photo", f"companions[{i}].photos[{j}]", exc.message))
+        elif kind == "load":
             out.append(Finding("error", "photo-unreadable", f"children[{i}].photos[{j}].file", exc.message))
         else:
             out.append(Finding("error", "no-face", f"children[{i}].photos[{j}]", exc.message))
 
     try:
-        found = identify_photos(case, cache, on_error=report)
+        identified = identify_photos(case, cache, on_error=report)
+        identify_companions(case, cache, identified.references, on_error=report)
     except PostersError as exc:  # face detection unavailable: say so, do not crash `check`
         return out + [Finding("error", "faces-unavailable", "children", exc.message)]
     box = photo_box_inches(case)
-    for f in found:
+    for f in identified.photos:
         path = f"children[{f.child_index}].photos[{f.photo_index}]"
         if f.photo.role == "primary":
             for a in assess(f.loaded, f.faces.child, print_box_inches=box, dpi=PRINT_DPI):

@@ -63,8 +63,16 @@ def manual_box(photo: Any) -> Box | None:
     return Box(**photo.face.model_dump()) if photo.face else None
 
 
+@dataclass(frozen=True)
+class Identified:
+    """The children's photos located, and each child's reference encoding (None when it has none)."""
+
+    photos: list[ChildPhoto]
+    references: list[Any]
+
+
 def identify_photos(case: Case, cache: FaceCache, *, wanted: Collection[PhotoKey] | None = None,
-                    on_error: OnError | None = None) -> list[ChildPhoto]:
+                    on_error: OnError | None = None) -> Identified:
     """Locate each child in the wanted photos (default: all); raises PhotoError unless on_error takes it.
 
     With on_error, a photo that cannot be loaded or identified is reported and skipped,
@@ -120,4 +128,33 @@ def identify_photos(case: Case, cache: FaceCache, *, wanted: Collection[PhotoKey
             fail("faces", (i, j), exc)
             continue
         out.append(ChildPhoto(i, j, photo, loaded[(i, j)], faces))
+    return Identified(out, references)
+
+
+def identify_companions(case: Case, cache: FaceCache, references: list[Any], *,
+                        wanted: Collection[PhotoKey] | None = None, on_error: OnError | None = None) -> list[ChildPhoto]:
+    """Locate each companion (an abductor, a companion) in their own photos; raises PhotoError unless on_error takes it.
+
+    The face in a companion's own photo is theirs (there is no reference to match);
+    anyone else is covered, except the children of the case. The result's child_index
+    is the companion's index.
+    """
+    from posters.photos.identify import locate_child
+    from posters.photos.loader import load_photo
+
+    children = [r for r in references if r is not None]
+    out: list[ChildPhoto] = []
+    for i, companion in enumerate(case.model.companions):
+        for j, photo in enumerate(companion.photos):
+            if wanted is not None and (i, j) not in wanted:
+                continue
+            try:
+                loaded = load_photo(case.photos, photo.file)
+                faces = locate_child(loaded, None, manual_box(photo), cache=cache, allowed_encodings=children)
+            except PhotoError as exc:
+                if on_error is None:
+                    raise PhotoError(photo.file, f"(companions[{i}].photos[{j}]) {exc.message.split(': ', 1)[-1]}") from None
+                on_error("companion", (i, j), exc)
+                continue
+            out.append(ChildPhoto(i, j, photo, loaded, faces))
     return out

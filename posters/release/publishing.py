@@ -69,7 +69,11 @@ def publish(case: "Case | str | Path", out_dir: str | Path, *, store: "CaseStore
 
     Raises ReleaseRefused (LeakFound), OutputError, AuditError, CaseFileError, PhotoError.
     """
+    from ..render.i18n import check_languages
+    from ..render.poster import check_papers
+
     started = time.monotonic()
+    langs, papers = check_languages(langs), check_papers(papers)
     with stage_timer("validate"):
         case, store = resolve(case, store)
         reasons = refusals(case, None, now=now)
