@@ -197,7 +197,7 @@ def test_decisions_round_trip_in_the_folder_store(tmp_path):
     assert store.read_decisions() is None
     store.write_decisions('{"decisions": []}')
     assert store.read_decisions() == '{"decisions": []}'
-    assert not [p for p in (tmp_path / ".posters").iterdir() if p.name.endswith(".tmp")]
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
 def test_store_snapshot_hash_is_checked():
