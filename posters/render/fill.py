@@ -12,7 +12,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Callable, Hashable
 
-from .layout_check import _visible_descendants, overflowing_boxes
+from .layout_check import classes, overflowing_boxes, visible_boxes
 
 FILL_MIN = 0.8   # the tightest page: about the former "fit-tight" settings
 FILL_MAX = 1.45  # beyond this a sparse poster looks blown up rather than used
@@ -40,7 +40,7 @@ def content_bottom(page: Any) -> float:
     from weasyprint.formatting_structure import boxes
 
     lowest = 0.0
-    for box in _visible_descendants(page._page_box):
+    for box in visible_boxes(page._page_box):
         if isinstance(box, (boxes.PageBox, boxes.LineBox)):
             continue  # a line's text boxes count; an empty line draws nothing
         if not isinstance(box, (boxes.TextBox, boxes.ReplacedBox)):
@@ -67,10 +67,10 @@ def broken_name_share(page: Any, names: tuple[str, ...] = ("name", "companion-na
     that share. Spaces and hyphens are where a name may wrap.
     """
     worst: float | None = None
-    for block in _visible_descendants(page._page_box):
-        element = getattr(block, "element", None)
-        if element is None or not set(names) & set((element.get("class") or "").split()):
+    for block in visible_boxes(page._page_box):
+        if not set(names) & set(classes(block)):
             continue
+        element = block.element
         if not any(type(child).__name__ == "LineBox" for child in getattr(block, "children", ())):
             continue
         full = " ".join("".join(element.itertext()).upper().split())

@@ -10,13 +10,11 @@ from ..errors import RenderError
 from ..public import PublicRelease
 from ..timing import stage
 from .context import base_context
-from .engine import CapturedLog, font_config, jinja_env, parsed_stylesheets
-from .fetcher import SafeFetcher
 from .fill import (FILL_MIN, NAME_MAX, NAME_MIN, ScaleCache, blank_foot, broken_name_share, fill_style, fit_scale,
                    start_scale)
-from .layout_check import overflowing_boxes
+from .layout_check import lay_out, overflowing_boxes
 from .paper import PAPERS, Paper, paper_named
-from .templates import TemplateSettings, template_settings, templates_root
+from .templates import TemplateSettings, template_settings
 
 # Width / height of a companion's photo box (templates/_shared/poster.css: 1.4 x 1.75 in).
 COMPANION_PHOTO_ASPECT = 0.8
@@ -131,7 +129,7 @@ class _Fitting:
             if ctx["circumstances"] in tried:
                 continue  # a budget longer than the text gives the same page as the last one
             tried.add(ctx["circumstances"])
-            fitted = fit_scale(lambda scale: self.lay_out(ctx, scale), start=start,
+            fitted = fit_scale(lambda scale: self.layout_at(ctx, scale), start=start,
                                growth=self.settings.fill_growth, trusted_start=trusted)
             if fitted is not None:
                 self.chosen = (n, fitted.scale, self._name_scales[id(fitted.document)])
@@ -139,7 +137,7 @@ class _Fitting:
             start, trusted = FILL_MIN, False
         if any(c["name_class"] for c in ctx["children"]):
             for name_pt in NAME_SHRINK_PT:
-                document = self.lay_out(ctx, FILL_MIN, name_pt)
+                document = self.layout_at(ctx, FILL_MIN, name_pt)
                 if len(document.pages) == 1 and not overflowing_boxes(document.pages[0]):
                     self.chosen = (len(budgets) - 1, FILL_MIN, NAME_MIN)
                     return document, ctx, budgets[-1]
@@ -149,7 +147,7 @@ class _Fitting:
         raise RenderError(f"the {self.settings.name} poster does not fit on one page even with the shortest text "
                           f"({problem}); shorten the names or descriptions in the case file")
 
-    def lay_out(self, ctx: dict[str, Any], scale: float, name_pt: float | None = None) -> Any:
+    def layout_at(self, ctx: dict[str, Any], scale: float, name_pt: float | None = None) -> Any:
         """The poster laid out at `scale`, its names set smaller until no word of theirs is cut."""
         while True:
             name_scale = min(scale, self.name_cap)
@@ -201,19 +199,11 @@ def watermark_style(sheet: Paper, text: str | None) -> str:
 
 def _layout(settings: TemplateSettings, ctx: dict[str, Any], files: dict[str, tuple[bytes, str]],
             name_pt: float | None = None) -> tuple[Any, list[str]]:
-    from weasyprint import HTML
-
     # name_pt: a smaller name size, the last resort for very long names (set by us, never case text).
-    html = jinja_env().get_template(f"{settings.name}/poster.html").render(**ctx, name_pt=name_pt)
-    fetcher = SafeFetcher([templates_root()], files)
-    with CapturedLog() as log:
-        document = HTML(string=html, base_url=(settings.folder / "poster.html").as_uri(),
-                        url_fetcher=fetcher).render(
-            font_config=font_config(), pdf_variant="pdf/ua-1", pdf_tags=True,
-            stylesheets=parsed_stylesheets(("_shared/base.css", f"{settings.name}/poster.css")))
-    problems = [f"refused {u}" for u in fetcher.refused]
-    problems += [m for m in log.messages if "refused to load" in m]
-    return document, problems
+    return lay_out(f"{settings.name}/poster.html", {**ctx, "name_pt": name_pt}, files,
+                   base=settings.folder / "poster.html",
+                   stylesheets=("_shared/base.css", f"{settings.name}/poster.css"),
+                   pdf_variant="pdf/ua-1", pdf_tags=True)
 
 
 def _assets(public: PublicRelease, lang: str, aspect: float) -> dict[str, Any]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import TemplateError
 
@@ -30,13 +32,31 @@ class TemplateSettings:
     photo_box_in: tuple[float, float]
     circumstances_budgets: tuple[int, ...]
     photo_aspects: dict[int, float]
-    # How the used height grows with the type and photo scale (height ~ scale ** fill_growth),
-    # measured on the samples; the fit loop's first guess (posters/render/fill.py).
-    fill_growth: float = 1.25
+    fill_growth: float = 1.25  # see TemplateFile
 
     def photo_aspect(self, children: int) -> float:
         """Width / height of the photo box, for a poster with this many children."""
         return self.photo_aspects.get(children, self.photo_box_in[0] / self.photo_box_in[1])
+
+
+class _Children(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    min: int = Field(ge=1, le=4)
+    max: int = Field(ge=1, le=4)
+
+
+class TemplateFile(BaseModel):
+    """A poster template's template.yaml (JSON Schema: `posters schema template`)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str
+    children: _Children
+    photo_box_in: tuple[Annotated[float, Field(gt=0, le=20)], Annotated[float, Field(gt=0, le=20)]]
+    circumstances_budgets: list[Annotated[int, Field(gt=0)]] = Field(min_length=1)
+    photo_aspects: dict[int, Annotated[float, Field(gt=0)]] = {}
+    # How the used height grows with the type and photo scale (height ~ scale ** fill_growth),
+    # measured on the samples: the fit loop's first guess (posters/render/fill.py).
+    fill_growth: Annotated[float, Field(gt=0.2, le=4)] = 1.25
 
 
 @lru_cache(maxsize=None)
@@ -48,17 +68,17 @@ def template_settings(name: str) -> TemplateSettings:
         known = ", ".join(poster_template_names()) or "none"
         raise TemplateError(f"unknown template {name!r}; expected one of: {known}")
     try:
-        data = yaml.safe_load((folder / "template.yaml").read_text(encoding="utf-8"))
-        return TemplateSettings(
-            name=name, folder=folder,
-            min_children=int(data["children"]["min"]), max_children=int(data["children"]["max"]),
-            photo_box_in=tuple(float(x) for x in data["photo_box_in"]),  # type: ignore[arg-type]
-            circumstances_budgets=tuple(int(x) for x in data["circumstances_budgets"]),
-            photo_aspects={int(k): float(v) for k, v in (data.get("photo_aspects") or {}).items()},
-            fill_growth=float(data.get("fill_growth", 1.25)),
-        )
-    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
+        data = TemplateFile.model_validate(yaml.safe_load((folder / "template.yaml").read_text(encoding="utf-8")))
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first["loc"]) or "(top level)"
+        raise TemplateError(f"template {name!r} has a bad setting in template.yaml: {where}: {first['msg']}") from None
+    except (OSError, yaml.YAMLError) as exc:
         raise TemplateError(f"template {name!r} has unreadable settings (template.yaml): {exc}") from None
+    return TemplateSettings(
+        name=name, folder=folder, min_children=data.children.min, max_children=data.children.max,
+        photo_box_in=data.photo_box_in, circumstances_budgets=tuple(data.circumstances_budgets),
+        photo_aspects=dict(data.photo_aspects), fill_growth=data.fill_growth)
 
 
 def poster_template_names() -> list[str]:
