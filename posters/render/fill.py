@@ -21,9 +21,13 @@ FILL_MAX = 1.45  # beyond this a sparse poster looks blown up rather than used
 GOAL = 0.965
 BLANK_TARGET = 0.10
 MAX_LAYOUTS = 6
-# Names are set down to this share of their design size rather than have a word cut (NAME_MAX: no limit).
-NAME_MIN = 0.6
-NAME_MAX = FILL_MAX
+# A photo with the facts beside it grows no more than this: past it the column of facts gets too narrow.
+PHOTO_MAX = 1.12
+# Names and table labels are set down to this share of their design size rather than be cut or
+# run into the value beside them (TYPE_MAX: no limit).
+TYPE_MIN = 0.6
+LABELS_MAX = 1.3  # the label column widened at most this much (42% -> 55% of the table)
+TYPE_MAX = FILL_MAX
 # How the used height grows with the scale (h ~ scale ** GROWTH) before two layouts measure it:
 # photos grow linearly, text a little faster as its lines fill up and wrap (templates may say
 # better: template.yaml fill_growth).
@@ -59,36 +63,59 @@ def blank_foot(page: Any) -> float:
     return max(0.0, height - content_bottom(page)) / height
 
 
-def broken_name_share(page: Any, names: tuple[str, ...] = ("name", "companion-name")) -> float | None:
-    """When a printed name has a word cut across lines (JORDAN FICTITIOU / S), the share of the
-    worst such word that fitted on its line (0.9 for FICTITIOU / S); None when no word is cut.
+@dataclass(frozen=True)
+class Cramped:
+    """Type that is too large for its place on a laid-out page, as the share of it that fits
+    (1 or more: nothing cramped). The fit loop sets such type smaller by that share."""
 
-    Names are set large and would rather be smaller than cut: the fit loop sizes them down by
-    that share. Spaces and hyphens are where a name may wrap.
+    name: float = 1.0    # the worst name word cut across lines (FICTITIOU / S: 0.9)
+    label: float = 1.0   # the worst table label word wider than its cell (running into the value)
+
+    def __bool__(self) -> bool:
+        return self.name < 1.0 or self.label < 1.0
+
+
+def cramped_type(page: Any, names: tuple[str, ...] = ("name", "companion-name")) -> Cramped:
+    """Names with a word cut across lines, and table labels with a word wider than their column.
+
+    Names are set large and would rather be smaller than cut (spaces and hyphens are where a
+    name may wrap); a label's word must not run into the value beside it.
     """
-    worst: float | None = None
+    name = label = 1.0
     for block in visible_boxes(page._page_box):
-        if not set(names) & set(classes(block)):
+        if getattr(block, "element_tag", None) == "th" and type(block).__name__ == "TableCellBox":
+            label = min(label, _label_share(block))
+        elif set(names) & set(classes(block)):
+            name = min(name, _name_share(block))
+    return Cramped(name, label)
+
+
+def _label_share(cell: Any) -> float:
+    # The label may use half its right padding (the gap to the value) before it runs into the value.
+    left = cell.position_x + cell.margin_left + cell.border_left_width + cell.padding_left
+    room = cell.width + cell.padding_right / 2
+    widest = max((box.position_x + box.width - left for box in visible_boxes(cell)
+                  if type(box).__name__ == "TextBox"), default=0.0)
+    return room / widest if widest > room + 0.5 else 1.0  # CSS px
+
+
+def _name_share(block: Any) -> float:
+    if not any(type(child).__name__ == "LineBox" for child in getattr(block, "children", ())):
+        return 1.0
+    full = " ".join("".join(block.element.itertext()).upper().split())
+    lines = [" ".join("".join(_texts(line)).split()) for line in block.children]
+    worst, pos = 1.0, 0
+    for line, following in zip(lines, lines[1:]):
+        at = full.find(line, pos) if line else -1
+        if at < 0 or not following:
+            break
+        end = pos = at + len(line)
+        if end >= len(full) or not _joined(full[end - 1], full[end]):
             continue
-        element = block.element
-        if not any(type(child).__name__ == "LineBox" for child in getattr(block, "children", ())):
-            continue
-        full = " ".join("".join(element.itertext()).upper().split())
-        lines = [" ".join("".join(_texts(line)).split()) for line in block.children]
-        pos = 0
-        for line, following in zip(lines, lines[1:]):
-            at = full.find(line, pos) if line else -1
-            if at < 0 or not following:
-                break
-            end = at + len(line)
-            pos = end
-            if end >= len(full) or not _joined(full[end - 1], full[end]):
-                continue
-            start = full.rfind(" ", 0, end) + 1
-            word_end = full.find(" ", end)
-            word = full[start:len(full) if word_end < 0 else word_end]
-            share = (end - start) / len(word)
-            worst = share if worst is None else min(worst, share)
+        start = full.rfind(" ", 0, end) + 1
+        word_end = full.find(" ", end)
+        word = full[start:len(full) if word_end < 0 else word_end]
+        worst = min(worst, (end - start) / len(word))
     return worst
 
 
@@ -117,11 +144,16 @@ def start_scale(width_in: float, height_in: float) -> float:
     return ((height_in / width_in) / (11 / 8.5)) ** START_GROWTH
 
 
-def fill_style(scale: float, name_scale: float | None = None) -> str:
+def fill_style(scale: float, name: float | None = None, facts: float | None = None, labels: float = 1.0) -> str:
     """The custom properties of one layout: --fill for type and photos, --shrink (never above 1) for
-    what is limited by the page's width (the headline, the siblings' photos), --name for names."""
-    name = scale if name_scale is None else name_scale
-    return f":root {{ --fill: {scale:.4f}; --shrink: {min(scale, 1.0):.4f}; --name: {name:.4f}; }}"
+    what is limited by the page's width (the headline, the siblings' photos), --name for names and
+    --facts for the facts tables (--fill unless that would cramp them; see cramped_type), --photo
+    for a photo with the facts column beside it (no larger than PHOTO_MAX), --labels to widen the
+    label column of the facts tables (up to LABELS_MAX)."""
+    name = scale if name is None else name
+    facts = scale if facts is None else facts
+    return (f":root {{ --fill: {scale:.4f}; --shrink: {min(scale, 1.0):.4f}; --name: {name:.4f}; "
+            f"--facts: {facts:.4f}; --photo: {min(scale, PHOTO_MAX):.4f}; --labels: {labels:.4f}; }}")
 
 
 @dataclass(frozen=True)
@@ -208,15 +240,15 @@ def _next_scale(points: list[tuple[float, float]], growth: float) -> float:
 
 
 class ScaleCache:
-    """What the fit loop chose for a poster (text budget, scale, largest name scale), by what determines the
+    """What the fit loop chose for a poster (text budget, scale, name and facts scales, label column), by what determines the
     layout (release hash, template, paper, language, date): a poster rendered again starts there
     and is laid out once. Only a starting point: the layout is checked as always."""
 
     def __init__(self, size: int = 512) -> None:
         self._size = size
-        self._items: OrderedDict[Hashable, tuple[int, float, float]] = OrderedDict()
+        self._items: OrderedDict[Hashable, tuple[int, float, float, float, float]] = OrderedDict()
 
-    def get(self, key: Hashable) -> tuple[int, float, float] | None:
+    def get(self, key: Hashable) -> tuple[int, float, float, float, float] | None:
         value = self._items.get(key)
         if value is not None:
             self._items.move_to_end(key)
@@ -225,7 +257,7 @@ class ScaleCache:
     def clear(self) -> None:
         self._items.clear()
 
-    def put(self, key: Hashable, chosen: tuple[int, float, float]) -> None:
+    def put(self, key: Hashable, chosen: tuple[int, float, float, float, float]) -> None:
         self._items[key] = chosen
         self._items.move_to_end(key)
         while len(self._items) > self._size:

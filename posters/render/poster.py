@@ -10,7 +10,7 @@ from ..errors import RenderError
 from ..public import PublicRelease
 from ..timing import stage
 from .context import base_context
-from .fill import (FILL_MIN, NAME_MAX, NAME_MIN, ScaleCache, blank_foot, broken_name_share, fill_style, fit_scale,
+from .fill import (FILL_MIN, LABELS_MAX, TYPE_MAX, TYPE_MIN, ScaleCache, blank_foot, cramped_type, fill_style, fit_scale,
                    start_scale)
 from .layout_check import lay_out, overflowing_boxes
 from .paper import PAPERS, Paper, paper_named
@@ -101,20 +101,22 @@ class _Fitting:
     """The fit loop of one poster: the text budget, type-and-photo scale and name size it is laid out at.
 
     The whole text at the largest scale that fits (the page is there to be used); full text at
-    a tighter scale beats shortened text at a roomier one; a name with a word cut across lines
-    is set smaller (down to NAME_MIN); a very long name is set in small fixed sizes only when
-    even the shortest text does not fit at the tightest scale. `known` is what was chosen for
-    the same poster before (budget index, scale, name scale): laid out once, and checked.
+    a tighter scale beats shortened text at a roomier one; names with a word cut across lines
+    and facts tables with a label running into its value are set smaller (down to TYPE_MIN);
+    a very long name is set in small fixed sizes only when even the shortest text does not fit
+    at the tightest scale. `known` is what was chosen for the same poster before (budget index,
+    scale, name and facts scales): laid out once, and checked.
     """
 
     def __init__(self, settings: TemplateSettings, sheet: Paper, files: dict[str, tuple[bytes, str]],
-                 known: tuple[int, float, float] | None) -> None:
+                 known: tuple[int, float, float, float, float] | None) -> None:
         self.settings, self.files, self.known = settings, files, known
         self.start = start_scale(*sheet.layout_size_in)
-        self.name_cap = known[2] if known else NAME_MAX
+        self.name_cap, self.facts_cap, self.labels = known[2:] if known else (TYPE_MAX, TYPE_MAX, 1.0)
         self.layouts = 0
-        self.chosen: tuple[int, float, float] = (0, 1.0, NAME_MAX)
-        self._name_scales: dict[int, float] = {}  # id(document) -> the name scale it was laid out at
+        self.chosen: tuple[int, float, float, float, float] = (0, 1.0, TYPE_MAX, TYPE_MAX, 1.0)
+        # id(document) -> the name scale, facts scale and label column it was laid out with
+        self._type_scales: dict[int, tuple[float, float, float]] = {}
         self._last: Any = None
 
     def run(self, context: Callable[[int], dict[str, Any]]) -> tuple[Any, dict[str, Any], int]:
@@ -132,14 +134,14 @@ class _Fitting:
             fitted = fit_scale(lambda scale: self.layout_at(ctx, scale), start=start,
                                growth=self.settings.fill_growth, trusted_start=trusted)
             if fitted is not None:
-                self.chosen = (n, fitted.scale, self._name_scales[id(fitted.document)])
+                self.chosen = (n, fitted.scale, *self._type_scales[id(fitted.document)])
                 return fitted.document, ctx, budget
             start, trusted = FILL_MIN, False
         if any(c["name_class"] for c in ctx["children"]):
             for name_pt in NAME_SHRINK_PT:
                 document = self.layout_at(ctx, FILL_MIN, name_pt)
                 if len(document.pages) == 1 and not overflowing_boxes(document.pages[0]):
-                    self.chosen = (len(budgets) - 1, FILL_MIN, NAME_MIN)
+                    self.chosen = (len(budgets) - 1, FILL_MIN, TYPE_MIN, TYPE_MIN, self.labels)
                     return document, ctx, budgets[-1]
         pages = len(self._last.pages)
         problem = (f"{pages} pages" if pages != 1 else
@@ -148,21 +150,33 @@ class _Fitting:
                           f"({problem}); shorten the names or descriptions in the case file")
 
     def layout_at(self, ctx: dict[str, Any], scale: float, name_pt: float | None = None) -> Any:
-        """The poster laid out at `scale`, its names set smaller until no word of theirs is cut."""
+        """The poster laid out at `scale`, its names and facts tables set smaller until not cramped."""
         while True:
-            name_scale = min(scale, self.name_cap)
+            name, facts = min(scale, self.name_cap), min(scale, self.facts_cap)
             with stage("poster layout"):
-                document, problems = _layout(self.settings, {**ctx, "fill_style": fill_style(scale, name_scale)},
-                                             self.files, name_pt)
+                style = fill_style(scale, name, facts, self.labels)
+                document, problems = _layout(self.settings, {**ctx, "fill_style": style}, self.files, name_pt)
             self.layouts += 1
             if problems:
                 raise RenderError("the template tried to load something it may not: " + "; ".join(problems))
             self._last = document
-            self._name_scales[id(document)] = name_scale
-            cut = broken_name_share(document.pages[0]) if name_pt is None and len(document.pages) == 1 else None
-            if cut is None or name_scale <= NAME_MIN:
+            self._type_scales[id(document)] = (name, facts, self.labels)
+            if name_pt is not None or len(document.pages) != 1:
                 return document
-            self.name_cap = max(NAME_MIN, name_scale * cut * 0.97)
+            cramped = cramped_type(document.pages[0])
+            # A little more room than the share says: it is counted in letters (names), and a larger
+            # scale later narrows the facts column beside a growing photo.
+            name_cap = max(TYPE_MIN, name * cramped.name * 0.97) if cramped.name < 1 and name > TYPE_MIN else None
+            facts_cap = labels = None
+            if cramped.label < 1 and self.labels < LABELS_MAX:
+                labels = min(LABELS_MAX, self.labels / cramped.label * 1.05)
+            elif cramped.label < 1 and facts > TYPE_MIN:
+                facts_cap = max(TYPE_MIN, facts * cramped.label * 0.93)
+            if name_cap is None and facts_cap is None and labels is None:
+                return document
+            self.name_cap = name_cap or self.name_cap
+            self.facts_cap = facts_cap or self.facts_cap
+            self.labels = labels or self.labels
 
 
 # What the fit loop chose in this process: a poster rendered again (a preview, then the release) is laid out once.

@@ -4,8 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from posters.render.fill import (BLANK_TARGET, FILL_MAX, FILL_MIN, blank_foot, broken_name_share, content_bottom,
-                                 fit_scale)
+from posters.render.fill import BLANK_TARGET, FILL_MAX, FILL_MIN, blank_foot, content_bottom, cramped_type, fit_scale
 from posters.render.poster import forget_fit_choices, render_poster
 from posters.render.raster import pdf_to_images
 from tests.conftest import SAMPLES
@@ -93,13 +92,24 @@ def test_blank_foot_is_measured_below_the_lowest_line_image_or_frame():
     assert 0.5 * 96 + 30 + 20 <= content_bottom(text.pages[0]) <= 0.5 * 96 + 60
 
 
-@pytest.mark.parametrize("name,share", [("Jordan Fictitious Smith", 0.9), ("Ana-Maria Lopez Garcia", None),
-                                        ("王明王明王明王明王明王明王明王明", None)])
+@pytest.mark.parametrize("name,share", [("Jordan Fictitious Smith", 0.9), ("Ana-Maria Lopez Garcia", 1.0),
+                                        ("王明王明王明王明王明王明王明王明", 1.0)])
 def test_cut_words_in_names_are_found(name, share):
     document = _page("<style>@page { size: 300px 400px; margin: 10px } h2 { font-size: 40px; "
                      "overflow-wrap: break-word; text-transform: uppercase }</style>"
                      f"<h2 class='name'><bdi>{name}</bdi></h2>")
-    assert broken_name_share(document.pages[0]) == share
+    assert cramped_type(document.pages[0]).name == share
+
+
+@pytest.mark.parametrize("label,cramped", [("Desaparecida desde", True), ("Missing since", False)])
+def test_a_label_wider_than_its_column_is_found(label, cramped):
+    document = _page("<style>@page { size: 4in 3in; margin: 0.2in } table { width: 100%; table-layout: fixed; "
+                     "font-size: 14pt } th { width: 30%; padding: 0 10pt 0 0 }</style>"
+                     f"<table><tr><th>{label}</th><td>1 de noviembre de 2026</td></tr></table>")
+    share = cramped_type(document.pages[0]).label
+    assert (share < 1.0) is cramped
+    if cramped:  # DESAPARECIDA is about 1.4 times as wide as the column
+        assert 0.5 < share < 0.9
 
 
 def growing_page(base_in: float):
