@@ -12,10 +12,11 @@ from .normalize import Normalized, analyze, normalize
 from .policy import FieldRule, Policy, load_policy
 from .redact import redact
 from .release import Decision, Release
+from .release import Emptied
 from .scanner import Hit, Scanner, build_scanner, mask
 
 __all__ = [
-    "Decision", "FieldRule", "Hit", "ImageFormatError", "ImageMetadataError", "LexiconError",
+    "Decision", "Emptied", "FieldRule", "Hit", "ImageFormatError", "ImageMetadataError", "LexiconError",
     "Normalized", "Policy", "PolicyError", "RedactionError", "Release", "Scanner",
     "analyze", "build_scanner", "clean_image", "load_policy", "mask", "normalize", "redact",
     "verify_clean",

@@ -3,16 +3,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import Any, Mapping
 
 from .errors import PolicyError, RedactionError
 from .policy import PUBLIC, UNLISTED_REASON, UNLISTED_RULE, FieldRule, Policy, load_policy
-from .release import KEPT, SENTENCE_DROPPED, WITHHELD, Decision, Release
+from .release import KEPT, SENTENCE_DROPPED, WITHHELD, Decision, Emptied, Release
 from .scanner import Hit, Scanner, build_scanner
 from .sentences import split_sentences
 
 _ABSENT = object()
 INTERNAL_NARRATIVE_RULE = "W-CIRCUMSTANCES-INTERNAL"
+INTERNAL_NARRATIVE_REASON = "CONF-INTERNAL"
+TEXT_TREATMENTS = ("free_text", "short_text")
+# A language code as the case schema writes it: "en", "es", "es-MX".
+_LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z]{2,4})?")
 
 
 def redact(case_data: Mapping[str, Any], policy: Policy | None = None) -> Release:
@@ -23,7 +28,8 @@ def redact(case_data: Mapping[str, Any], policy: Policy | None = None) -> Releas
     policy = policy if policy is not None else load_policy()
     walker = _Walker(policy, build_scanner(case_data, policy))
     public = walker.mapping(case_data, "", "")
-    return Release({} if public is _ABSENT else public, tuple(walker.decisions), policy.version)
+    return Release({} if public is _ABSENT else public, tuple(walker.decisions), policy.version,
+                   tuple(walker.emptied))
 
 
 def _absent(value: Any) -> bool:
@@ -44,6 +50,7 @@ class _Walker:
         self.policy = policy
         self.scanner = scanner
         self.decisions: list[Decision] = []
+        self.emptied: list[Emptied] = []
         internal, public = policy.circumstances_internal, policy.circumstances_public
         if internal.rpartition(".")[0] != public.rpartition(".")[0]:
             raise PolicyError(f"policy {policy.version}: circumstances paths {internal!r} and "
@@ -55,6 +62,9 @@ class _Walker:
         if _absent(value):
             return _ABSENT
         if isinstance(value, Mapping):
+            rule = self.policy.rule_for(pattern)
+            if rule is not None and rule.treatment in TEXT_TREATMENTS:
+                return self.languages(value, path, pattern, rule)
             return self.mapping(value, path, pattern)
         if isinstance(value, (list, tuple)):
             out = [r for i, item in enumerate(value)
@@ -85,17 +95,49 @@ class _Walker:
     def circumstances(self, data: Mapping[str, Any], path: str, pattern: str) -> Any:
         internal_key, public_key = self.circ_keys
         internal, public = data.get(internal_key), data.get(public_key)
-        if _absent(public):
-            return self.walk(internal, _join(path, internal_key), _join(pattern, internal_key))
         if not _absent(internal):
-            # The internal narrative is never published as written once a public one exists.
+            # The internal narrative is written for case management: never published, whole or
+            # in part, whatever the net finds in it. One decision, the whole text.
             self.record(_join(path, internal_key), WITHHELD, INTERNAL_NARRATIVE_RULE,
-                        "CONF-INTERNAL", None, internal)
+                        INTERNAL_NARRATIVE_REASON, None, internal)
+        if _absent(public):
+            return _ABSENT  # the poster composes a sentence from public fields instead
         slot = self.policy.rule_for(_join(pattern, internal_key))
         if slot is None or slot.treatment == "withhold":
             # The public text is published in the internal slot; a withheld slot withholds it.
             return self.leaf_withheld(public, _join(path, public_key), slot)
         return self.walk(public, _join(path, public_key), _join(pattern, public_key))
+
+    def languages(self, value: Mapping[str, Any], path: str, pattern: str, rule: FieldRule) -> Any:
+        """Text given per language ({en: ..., es: ...}): every language checked, same shape out."""
+        for lang, text in value.items():
+            if not isinstance(lang, str) or not _LANGUAGE.fullmatch(lang):
+                raise RedactionError(f"{path}: {lang!r} is not a language code; write text per "
+                                     "language as {en: ..., es: ...}")
+            if text is not None and not isinstance(text, str):
+                raise RedactionError(f"{path}.{lang}: expected text, got {type(text).__name__}")
+        present = {lang: text for lang, text in value.items() if not _absent(text)}
+        if not present:
+            return _ABSENT
+        if rule.treatment == "short_text":
+            # One field in several languages: a hit in any of them withholds the field in all,
+            # since the others say the same thing in words the net may not know.
+            found = [(lang, hits[0]) for lang, text in present.items()
+                     if (hits := self.scanner.find(text))]
+            if found:
+                lang, hit = found[0]
+                self.record_hit(path, WITHHELD, hit, dict(present))
+                self.note_emptied(path, pattern)
+                return _ABSENT
+            for lang, text in present.items():
+                self.record(f"{path}.{lang}", KEPT, rule.rule_id, PUBLIC, None, text)
+            return dict(present)
+        out = {lang: kept for lang, text in present.items()
+               if (kept := self.free_text(text, f"{path}.{lang}", rule)) is not _ABSENT}
+        if not out:
+            self.note_emptied(path, pattern)
+            return _ABSENT
+        return out
 
     def leaf(self, value: Any, path: str, pattern: str) -> Any:
         if isinstance(value, (dt.date, dt.datetime, dt.time)):
@@ -118,10 +160,14 @@ class _Walker:
                 hits = [h for h in hits if h.source == "case-value"]
             if hits:
                 self.record_hit(path, WITHHELD, hits[0], value)
+                self.note_emptied(path, pattern)
                 return _ABSENT
             self.record(path, KEPT, rule.rule_id, PUBLIC, None, value)
             return value
-        return self.free_text(str(value), path, rule)
+        result = self.free_text(str(value), path, rule)
+        if result is _ABSENT:
+            self.note_emptied(path, pattern)
+        return result
 
     def leaf_withheld(self, value: Any, path: str, rule: FieldRule | None) -> Any:
         if rule is None:
@@ -129,6 +175,11 @@ class _Walker:
         else:
             self.record(path, WITHHELD, rule.rule_id, rule.reason, None, value)
         return _ABSENT
+
+    def note_emptied(self, path: str, pattern: str) -> None:
+        shows = self.policy.headline_fields.get(pattern)
+        if shows:
+            self.emptied.append(Emptied(path, shows))
 
     def free_text(self, text: str, path: str, rule: FieldRule) -> Any:
         sentences = [" ".join(text[a:b].split()) for a, b in split_sentences(text)]

@@ -56,8 +56,8 @@ def test_overlay_withholds_more_and_adds_terms(
         "lexicon:\n  CONF-CARE:\n    terms: [Bright Futures Network]\n"))
     policy = load_policy(overlays=[path])
     assert policy.version == "ncmec/2026.1+agency-x/3"
-    case = make_case(missing__circumstances="She was seen near the library. "
-                                            "She left the Bright-Futures network van.")
+    case = make_case(missing__public_circumstances="She was seen near the library. "
+                                                   "She left the Bright-Futures network van.")
     release = redact(case, policy)
     assert "race" not in release.public["children"][0]
     assert release.public["missing"]["circumstances"] == "She was seen near the library."
