@@ -14,9 +14,10 @@ def test_redact_json_html_and_audit(sample_copy, tmp_path, capsys):
     by_path = {d["path"]: d for d in data["decisions"]}
     assert by_path["missing.city"]["action"] == "withheld"
     assert by_path["missing.city"]["reason"] == "CONF-LOCATION"
-    assert by_path["missing.circumstances#3"]["action"] == "sentence_dropped"
-    assert by_path["missing.circumstances#3"]["matched"] == "foster"
-    assert by_path["missing.circumstances#2"]["action"] == "kept"
+    # The internal narrative is withheld whole (one decision), never proposed sentence by sentence.
+    assert by_path["missing.circumstances"]["action"] == "withheld"
+    assert by_path["missing.circumstances"]["reason"] == "CONF-INTERNAL"
+    assert not [p for p in by_path if p.startswith("missing.circumstances#")]
     assert data["release_hash"] and data["photos"][0]["covered"] == []
     page = html.read_text(encoding="utf-8")
     assert "Maple Grove Group Home" in page  # the reviewer sees what is withheld

@@ -27,7 +27,9 @@ def test_no_approval_at_all(case_dir, tmp_path):
     ("clothing: Red hooded sweatshirt, black jeans", "clothing: Blue raincoat", "children[0].clothing"),
     ("hair: Brown", "hair: Auburn", "children[0].hair"),
     ("nicknames: [Avie]", "nicknames: [Avie, Gracie]", "children[0].nicknames[1]"),
-    ("    She may be traveling to Chicago.\n", "    She may be traveling to Peoria.\n", "missing.circumstances"),
+    # The public narrative is published in the circumstances slot; the internal one never is.
+    ("  circumstances: >\n", "  public_circumstances: She may be traveling to Peoria.\n  circumstances: >\n",
+     "missing.circumstances"),
 ])
 def test_public_change_invalidates_and_is_listed(case_dir, old, new, path):
     folder = case_dir()
