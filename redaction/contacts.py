@@ -33,6 +33,8 @@ _EMAIL_SPELLED = re.compile(
 _TLDS = "com|org|net|gov|edu|mx|io|info|biz|ly|tv|app|gg|xyz|site|online|link|lat|club|live|fans"
 _URL = re.compile(r"(?:\bhttps?://|\bwww\.)[^\s<>\"')\]]+"
                   rf"|\b[a-z0-9][a-z0-9\-]*(?:\.[a-z0-9\-]+)*\.(?:{_TLDS})\b(?:/[^\s<>\"')\]]*)?")
+_EMAIL_RAW = re.compile(_EMAIL.pattern, re.IGNORECASE)
+_URL_RAW = re.compile(r"(?:\bhttps?://|\bwww\.)[^\s<>\"')\]]+", re.IGNORECASE)
 # "@kayla.x" on its own (not the middle of "h@me", which is leetspeak and found as a term).
 _HANDLE = re.compile(r"(?<![\w.@])@[a-z0-9_][a-z0-9_.]{2,}")
 _TRAIL = ".,;:!?"
@@ -97,6 +99,15 @@ def find_contacts(norm: Normalized, allow: ContactAllowlist) -> Iterator[tuple[s
     for m in _HANDLE.finditer(plain):
         if not any(a <= m.start() < b for a, b in emails):
             yield RULE_HANDLE, "social media handle", norm.span_of_plain(m.start(), m.end())
+    # The plain view drops markup, and with it an address inside a tag ("<img src=http://...>");
+    # the text as written is searched too.
+    original = norm.original
+    if original != plain and ("<" in original or "&" in original):
+        for m in _EMAIL_RAW.finditer(original):
+            yield RULE_EMAIL, "e-mail address", m.span()
+        for m in _URL_RAW.finditer(original):
+            if not allow.allows_url(m.group(0)):
+                yield RULE_URL, "web address", m.span()
 
 
 def _phone_matches(plain: str) -> Iterator[phonenumbers.PhoneNumberMatch]:
