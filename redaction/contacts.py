@@ -35,6 +35,7 @@ _URL = re.compile(r"(?:\bhttps?://|\bwww\.)[^\s<>\"')\]]+"
                   rf"|\b[a-z0-9][a-z0-9\-]*(?:\.[a-z0-9\-]+)*\.(?:{_TLDS})\b(?:/[^\s<>\"')\]]*)?")
 _EMAIL_RAW = re.compile(_EMAIL.pattern, re.IGNORECASE)
 _URL_RAW = re.compile(r"(?:\bhttps?://|\bwww\.)[^\s<>\"')\]]+", re.IGNORECASE)
+_XMLNS = re.compile(r"xmlns(?::[\w.\-]+)?\s*=\s*[\"']?$")
 # "@kayla.x" on its own (not the middle of "h@me", which is leetspeak and found as a term).
 _HANDLE = re.compile(r"(?<![\w.@])@[a-z0-9_][a-z0-9_.]{2,}")
 _TRAIL = ".,;:!?"
@@ -106,6 +107,10 @@ def find_contacts(norm: Normalized, allow: ContactAllowlist) -> Iterator[tuple[s
         for m in _EMAIL_RAW.finditer(original):
             yield RULE_EMAIL, "e-mail address", m.span()
         for m in _URL_RAW.finditer(original):
+            # An XML namespace ("xmlns:dc='http://purl.org/dc/...'") names a vocabulary, not a
+            # place to go; PDF and image metadata declare them.
+            if _XMLNS.search(original, max(0, m.start() - 80), m.start()):
+                continue
             if not allow.allows_url(m.group(0)):
                 yield RULE_URL, "web address", m.span()
 
