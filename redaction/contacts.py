@@ -60,7 +60,9 @@ class ContactAllowlist:
         """Whether a found address is the public URL or a page of an allowed site; never raises."""
         bare = bare_url(url)
         host = bare.split("/")[0]
-        return bare in self.urls or host in self.sites or any(host.endswith("." + s) for s in self.sites)
+        # A prefix of the public URL is the public URL cut by a line break in a PDF's text.
+        return any(u.startswith(bare) for u in self.urls) or host in self.sites \
+            or any(host.endswith("." + s) for s in self.sites)
 
 
 def e164(text: str) -> str | None:

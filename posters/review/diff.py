@@ -79,6 +79,9 @@ def print_diff(public: PublicRelease, console: Any = None) -> None:
     counts = public.release.to_review_dict()["counts"]
     console.print(f"{counts['kept']} kept, {counts['withheld']} withheld, {counts['sentence_dropped']} sentences dropped, "
                   f"{len(public.photos)} photos. Reason codes and withheld values are for reviewers only.")
+    for emptied in public.release.emptied:
+        console.print(f"{_escape(emptied.path)} was emptied by redaction: the poster will show "
+                      f"{_escape(emptied.shows)} instead.")
 
 
 def _escape(text: str) -> str:
