@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from typing import Any, Mapping
 
 from .errors import PolicyError, RedactionError
@@ -16,8 +15,6 @@ _ABSENT = object()
 INTERNAL_NARRATIVE_RULE = "W-CIRCUMSTANCES-INTERNAL"
 INTERNAL_NARRATIVE_REASON = "CONF-INTERNAL"
 TEXT_TREATMENTS = ("free_text", "short_text")
-# A language code as the case schema writes it: "en", "es", "es-MX".
-_LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z]{2,4})?")
 
 
 def redact(case_data: Mapping[str, Any], policy: Policy | None = None) -> Release:
@@ -57,14 +54,15 @@ class _Walker:
                               f"{public!r} must share a parent")
         self.circ_parent = internal.rpartition(".")[0]
         self.circ_keys = (internal.rpartition(".")[2], public.rpartition(".")[2])
+        # Text written per language ({en: ..., es: ...}) is checked language by language.
+        self.languages = frozenset(lex.language for lex in policy.lexicons)
 
     def walk(self, value: Any, path: str, pattern: str) -> Any:
         if _absent(value):
             return _ABSENT
         if isinstance(value, Mapping):
-            rule = self.policy.rule_for(pattern)
-            if rule is not None and rule.treatment in TEXT_TREATMENTS:
-                return self.languages(value, path, pattern, rule)
+            if self.per_language(value, pattern):
+                return self.languages_of(value, path, pattern)
             return self.mapping(value, path, pattern)
         if isinstance(value, (list, tuple)):
             out = [r for i, item in enumerate(value)
@@ -81,9 +79,9 @@ class _Walker:
                                      "pass model_dump(mode='json')")
             if key in self.circ_keys and not circ_done:
                 circ_done = True
-                result = self.circumstances(data, path, pattern)
+                slot, result = self.circumstances(data, path, pattern)
                 if result is not _ABSENT:
-                    out[self.circ_keys[0]] = result
+                    out[slot] = result
                 continue
             if key in self.circ_keys and pattern == self.circ_parent:
                 continue
@@ -92,7 +90,8 @@ class _Walker:
                 out[key] = result
         return out or _ABSENT
 
-    def circumstances(self, data: Mapping[str, Any], path: str, pattern: str) -> Any:
+    def circumstances(self, data: Mapping[str, Any], path: str, pattern: str) -> tuple[str, Any]:
+        """(the key the result is published under, the result): public text keeps its own key."""
         internal_key, public_key = self.circ_keys
         internal, public = data.get(internal_key), data.get(public_key)
         if not _absent(internal):
@@ -101,19 +100,25 @@ class _Walker:
             self.record(_join(path, internal_key), WITHHELD, INTERNAL_NARRATIVE_RULE,
                         INTERNAL_NARRATIVE_REASON, None, internal)
         if _absent(public):
-            return _ABSENT  # the poster composes a sentence from public fields instead
-        slot = self.policy.rule_for(_join(pattern, internal_key))
-        if slot is None or slot.treatment == "withhold":
-            # The public text is published in the internal slot; a withheld slot withholds it.
-            return self.leaf_withheld(public, _join(path, public_key), slot)
-        return self.walk(public, _join(path, public_key), _join(pattern, public_key))
+            return public_key, _ABSENT  # the poster composes a sentence from public fields instead
+        # The text written for the public is published under its own key, so a renderer never
+        # has to read the internal slot to find it.
+        return public_key, self.walk(public, _join(path, public_key), _join(pattern, public_key))
 
-    def languages(self, value: Mapping[str, Any], path: str, pattern: str, rule: FieldRule) -> Any:
-        """Text given per language ({en: ..., es: ...}): every language checked, same shape out."""
+    def per_language(self, value: Mapping[str, Any], pattern: str) -> bool:
+        """A text field given as {en: ..., es: ...}: every key a language, the field a text treatment.
+
+        Any other key makes it an ordinary mapping, whose unlisted keys are withheld."""
+        rule = self.policy.rule_for(pattern)
+        return (bool(value) and rule is not None and rule.treatment in TEXT_TREATMENTS
+                and all(isinstance(k, str) and k in self.languages for k in value))
+
+    def languages_of(self, value: Mapping[str, Any], path: str, pattern: str) -> Any:
+        """Text given per language: every language checked (paths children[0].clothing.es#2), same shape out."""
+        rule = self.policy.rule_for(pattern)
+        if rule is None:  # per_language() checked it; kept fail-closed all the same
+            return self.mapping(value, path, pattern)
         for lang, text in value.items():
-            if not isinstance(lang, str) or not _LANGUAGE.fullmatch(lang):
-                raise RedactionError(f"{path}: {lang!r} is not a language code; write text per "
-                                     "language as {en: ..., es: ...}")
             if text is not None and not isinstance(text, str):
                 raise RedactionError(f"{path}.{lang}: expected text, got {type(text).__name__}")
         present = {lang: text for lang, text in value.items() if not _absent(text)}

@@ -72,12 +72,8 @@ def _make_case(**changes: Any) -> dict[str, Any]:
 
 
 def _as_case(public: dict[str, Any]) -> dict[str, Any]:
-    """A release's public data as a case again: the public narrative back in its own key."""
-    case = copy.deepcopy(public)
-    missing = case.get("missing") or {}
-    if "circumstances" in missing:
-        missing["public_circumstances"] = missing.pop("circumstances")
-    return case
+    """A release's public data as a case again (the public narrative keeps its own key)."""
+    return copy.deepcopy(public)
 
 
 @pytest.fixture(scope="session")

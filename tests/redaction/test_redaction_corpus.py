@@ -57,7 +57,7 @@ def test_redact_drops_caught_sentences_and_keeps_innocent_ones() -> None:
     innocent = [item["text"] for item in corpus["innocent"]]
     case["missing"]["public_circumstances"] = "\n".join(caught + innocent)
     release = redaction.redact(case)
-    published = release.public["missing"].get("circumstances", "")
+    published = release.public["missing"].get("public_circumstances", "")
     dropped = sum(1 for text in caught if text not in published)
     kept = sum(1 for text in innocent if text in published)
     assert dropped / len(caught) >= RECALL_FLOOR

@@ -36,7 +36,7 @@ def test_public_release_of_the_standard_case(make_case: MakeCase) -> None:
             ],
         }],
         "missing": {"date": "2026-11-01", "city": "Springfield", "state": "IL", "country": "US",
-                    "circumstances": "Ava was last seen near the bus station on Main Street."},
+                    "public_circumstances": "Ava was last seen near the bus station on Main Street."},
         "contacts": {"law_enforcement": {"agency": "Springfield Police Department",
                                          "phone": "217-555-0100", "report_number": "26-001234"}},
     }
@@ -63,7 +63,7 @@ def test_names_are_kept_without_scanning(make_case: MakeCase) -> None:
 
 
 @pytest.mark.parametrize("extra_path, value", [
-    ("case__template", "bold"),
+    ("case__priority", "high"),
     ("children__0__photos__0__alt", "Photo taken at Sunrise House"),
     ("missing__weather", "rain"),
     ("children__0__height__meters", 1.6),
@@ -90,6 +90,7 @@ def test_internal_narrative_is_withheld_whole_even_without_public_circumstances(
     narrative = ("Ava was last seen near the library. She ran from Sunrise House after dinner.\n"
                  "She is in foster care. She was wearing a red coat.")
     release = redact(make_case(missing__circumstances=narrative, missing__public_circumstances=None))
+    assert "public_circumstances" not in release.public["missing"]
     assert "circumstances" not in release.public["missing"]
     assert "library" not in release.canonical_json() and "red coat" not in release.canonical_json()
     about = [d for d in release.decisions if d.path.startswith("missing.circumstances")]
@@ -104,7 +105,7 @@ def test_public_circumstances_are_checked_sentence_by_sentence(make_case: MakeCa
         "Ava was last seen near the library. She ran from Sunrise House after dinner.\n"
         "She is in foster care. She was wearing a red coat."))
     release = redact(case)
-    assert release.public["missing"]["circumstances"] == (
+    assert release.public["missing"]["public_circumstances"] == (
         "Ava was last seen near the library. She was wearing a red coat.")
     d2 = decision(release, "missing.public_circumstances#2")
     d3 = decision(release, "missing.public_circumstances#3")
@@ -121,21 +122,21 @@ def test_public_circumstances_replace_the_internal_narrative(make_case: MakeCase
     release = redact(case)
     assert release.public["missing"] == {
         "date": "2026-11-01", "city": "Springfield", "state": "IL", "country": "US",
-        "circumstances": "She was last seen near the library."}
+        "public_circumstances": "She was last seen near the library."}
     assert decision(release, "missing.circumstances").rule_id == "W-CIRCUMSTANCES-INTERNAL"
     assert decision(release, "missing.public_circumstances#2").reason == "CONF-MEDICAL"
 
 
 def test_circumstances_with_no_surviving_sentence_are_absent(make_case: MakeCase) -> None:
     release = redact(make_case(missing__public_circumstances="She is in DCFS custody."))
-    assert "circumstances" not in release.public["missing"]
+    assert "public_circumstances" not in release.public["missing"]
 
 
 def test_sentences_meeting_after_a_drop_are_rescanned(make_case: MakeCase) -> None:
     # Dropping the middle sentence makes "...group. Home..." adjacent: both must go.
     case = make_case(missing__public_circumstances="She met a group. She takes Zoloft. Home was far. She is tall.")
     release = redact(case)
-    assert release.public["missing"]["circumstances"] == "She is tall."
+    assert release.public["missing"]["public_circumstances"] == "She is tall."
 
 
 @pytest.mark.parametrize("changes, path, reason", [
@@ -230,5 +231,24 @@ def test_rich_case_redaction_is_idempotent(make_case: MakeCase, as_case: Callabl
     first = redact(case, load_policy())
     second = redact(as_case(first.public), load_policy())
     assert second.public == first.public
-    assert first.public["missing"]["circumstances"] == (
+    assert first.public["missing"]["public_circumstances"] == (
         "She was last seen near the library. She was wearing a red coat.")
+
+
+def test_text_given_per_language_is_checked_in_every_language(make_case: MakeCase) -> None:
+    case = make_case(children__0__clothing={"en": "Red hooded sweatshirt. She ran from her group home.",
+                                            "es": "Sudadera roja. Vive en un hogar de acogida."},
+                     missing__public_circumstances={"en": "She was last seen near the library.",
+                                                    "es": "Está bajo la custodia del estado."})
+    release = redact(case)
+    assert release.public["children"][0]["clothing"] == {"en": "Red hooded sweatshirt.", "es": "Sudadera roja."}
+    assert release.public["missing"]["public_circumstances"] == {"en": "She was last seen near the library."}
+    assert decision(release, "children[0].clothing.en#2").action == "sentence_dropped"
+    assert decision(release, "children[0].clothing.es#2").reason == "CONF-CARE"
+    assert decision(release, "missing.public_circumstances.es#1").action == "sentence_dropped"
+
+
+def test_a_mapping_under_a_text_field_with_other_keys_is_withheld(make_case: MakeCase) -> None:
+    release = redact(make_case(children__0__clothing={"en": "Red coat", "note": "from the group home"}))
+    assert "clothing" not in release.public["children"][0]
+    assert decision(release, "children[0].clothing.note").reason == "CONF-INTERNAL"

@@ -19,14 +19,15 @@ def test_standard_poster_english_labels_and_values(poster_of):
         "Age Now 16 years", "Sex Female", "Race White", "Height 5'4\" (163 cm)", "Weight 120 lb (54 kg)",
         "Hair Brown", "Eyes Green", "Distinguishing marks: Scar above left eyebrow",
         "Last seen wearing: Red hooded sweatshirt, black jeans",
+        "Ava was last seen near the bus station on Main Street. She may be traveling to Chicago.",
         "ANYONE HAVING INFORMATION SHOULD CONTACT", "National Center for Missing & Exploited Children",
         "1-800-843-5678 (1-800-THE-LOST)", "Springfield Police Department 217-555-0100",
         "Report number: 26-001234", "NCMEC case: NCMC2041234",
     ]:
         assert expected in text, expected
     assert "DRAFT" not in text
-    # Sample 01 has only the internal narrative: it is never printed, not even its harmless sentences.
-    assert "bus station" not in text and "Chicago" not in text
+    # The internal narrative ("Ava left her placement after school...") is never printed, not even in part.
+    assert "after school" not in text and "placement" not in text
 
 
 def test_spanish_poster_labels_gender_and_dates(poster_of):
