@@ -10,6 +10,7 @@ that look like one Latin letter or digit are used: folding them lets
 from __future__ import annotations
 
 import json
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,7 +31,9 @@ def confusable_table() -> dict[str, str]:
             continue
         for entry in entries:
             char = entry.get("c", "")
-            if len(char) != 1 or char.isascii():
+            # Letters and digits only: punctuation such as "¡" must stay punctuation, or
+            # "¡Ella" would read as one word "iella".
+            if len(char) != 1 or char.isascii() or unicodedata.category(char)[0] not in "LN":
                 continue
             for form in {char, char.casefold()}:
                 if len(form) == 1 and not form.isascii():
