@@ -33,8 +33,10 @@ _EMAIL_SPELLED = re.compile(
 _TLDS = "com|org|net|gov|edu|mx|io|info|biz|ly|tv|app|gg|xyz|site|online|link|lat|club|live|fans"
 _URL = re.compile(r"(?:\bhttps?://|\bwww\.)[^\s<>\"')\]]+"
                   rf"|\b[a-z0-9][a-z0-9\-]*(?:\.[a-z0-9\-]+)*\.(?:{_TLDS})\b(?:/[^\s<>\"')\]]*)?")
+_URL_HINT = re.compile(rf"://|www\.|\.(?:{_TLDS})\b")
 _EMAIL_RAW = re.compile(_EMAIL.pattern, re.IGNORECASE)
 _URL_RAW = re.compile(r"(?:\bhttps?://|\bwww\.)[^\s<>\"')\]]+", re.IGNORECASE)
+_DIGITS = re.compile(r"\d")
 _XMLNS = re.compile(r"xmlns(?::[\w.\-]+)?\s*=\s*[\"']?$")
 # "@kayla.x" on its own (not the middle of "h@me", which is leetspeak and found as a term).
 _HANDLE = re.compile(r"(?<![\w.@])@[a-z0-9_][a-z0-9_.]{2,}")
@@ -89,17 +91,19 @@ def find_contacts(norm: Normalized, allow: ContactAllowlist) -> Iterator[tuple[s
         number = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
         if number not in allow.phones:
             yield RULE_PHONE, "phone number", norm.span_of_plain(match.start, match.end)
-    for regex, rule, label in ((_EMAIL, RULE_EMAIL, "e-mail address"),
-                               (_EMAIL_SPELLED, RULE_EMAIL, "e-mail address")):
-        for m in regex.finditer(plain):
+    # Cheap tests first: most texts have no "@", no "dot" and no web ending at all.
+    has_at = "@" in plain
+    for regex, rule, label, needed in ((_EMAIL, RULE_EMAIL, "e-mail address", has_at),
+                                       (_EMAIL_SPELLED, RULE_EMAIL, "e-mail address", "dot" in plain)):
+        for m in regex.finditer(plain) if needed else ():
             yield rule, label, norm.span_of_plain(m.start(), m.end())
-    emails = [m.span() for m in _EMAIL.finditer(plain)]
-    for m in _URL.finditer(plain):
+    emails = [m.span() for m in _EMAIL.finditer(plain)] if has_at else []
+    for m in _URL.finditer(plain) if _URL_HINT.search(plain) else ():
         if any(a <= m.start() < b for a, b in emails):
             continue  # the domain of an e-mail address, already reported
         if not allow.allows_url(m.group(0)):
             yield RULE_URL, "web address", norm.span_of_plain(m.start(), m.end())
-    for m in _HANDLE.finditer(plain):
+    for m in _HANDLE.finditer(plain) if has_at else ():
         if not any(a <= m.start() < b for a, b in emails):
             yield RULE_HANDLE, "social media handle", norm.span_of_plain(m.start(), m.end())
     # The plain view drops markup, and with it an address inside a tag ("<img src=http://...>");
@@ -118,7 +122,7 @@ def find_contacts(norm: Normalized, allow: ContactAllowlist) -> Iterator[tuple[s
 
 
 def _phone_matches(plain: str) -> Iterator[phonenumbers.PhoneNumberMatch]:
-    if sum(c.isdigit() for c in plain) < 7:
+    if len(_DIGITS.findall(plain)) < 7:
         return
     seen: set[tuple[int, int]] = set()
     for match in phonenumbers.PhoneNumberMatcher(plain, "US", leniency=phonenumbers.Leniency.VALID):

@@ -34,7 +34,7 @@ _LEXICON_KEYS = {"language", "reasons", "description", "agencies", "term_lists"}
 _AGENCY_KEYS = {"state", "names", "acronyms", "ambiguous"}
 _GROUP_KEYS = {"terms", "patterns"}
 _TERM_KEYS = {"term", "whole_word", "acronym", "capitalized"}
-_PATTERN_KEYS = {"id", "regex", "label"}
+_PATTERN_KEYS = {"id", "regex", "label", "requires"}
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,9 @@ class Pattern:
     regex: re.Pattern[str]
     reason: str
     rule_id: str
+    # A word the text must contain for the regex to match at all: a cheap test that spares
+    # running a costly regex over every text ("youth" for the youth-as-a-label patterns).
+    requires: str | None = None
 
 
 @dataclass(frozen=True)
@@ -216,7 +219,11 @@ def _parse_pattern(entry: Any, reason: str, tag: str, where: str) -> Pattern:
         # A pattern that matches nothing at all would match everywhere.
         raise LexiconError(f"{where}: pattern {entry['id']} matches the empty string; "
                            "make it require at least one character")
-    return Pattern(entry.get("label") or entry["id"], regex, reason, f"LEX-{tag}-{entry['id']}")
+    requires = entry.get("requires")
+    if requires is not None and (not isinstance(requires, str) or not requires.strip()):
+        raise LexiconError(f"{where}: pattern {entry['id']}: 'requires' must be a word")
+    return Pattern(entry.get("label") or entry["id"], regex, reason, f"LEX-{tag}-{entry['id']}",
+                   requires.casefold() if requires else None)
 
 
 def _no_unknown(data: dict, allowed: set[str], where: str) -> None:

@@ -10,6 +10,7 @@ text than a hundred.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Mapping
 
@@ -21,6 +22,7 @@ from .places import PlaceNames
 from .policy import Policy
 from .value_terms import value_terms, values_at
 
+_DIGIT = re.compile(r"\d")
 _KEY = 4  # terms at least this long are indexed by their first _KEY skeleton characters
 
 
@@ -74,11 +76,14 @@ class Scanner:
     def find_in(self, norm: Normalized) -> list[Hit]:
         """Every hit in already-normalized text, ordered by position; never raises."""
         hits: set[Hit] = set(self._term_hits(norm))
-        for number in self._numbers if norm.plain and any(c.isdigit() for c in norm.plain) else ():
+        has_digits = _DIGIT.search(norm.plain) is not None
+        for number in self._numbers if has_digits else ():
             for start in _all(norm.digits, number.skeleton):
                 span = norm.span_of_digits(start, start + len(number.skeleton))
                 hits.add(Hit(number.text, number.reason, number.rule_id, number.source, span))
         for pattern in self._patterns:
+            if pattern.requires is not None and pattern.requires not in norm.plain:
+                continue
             for m in pattern.regex.finditer(norm.plain):
                 span = norm.span_of_plain(m.start(), m.end())
                 hits.add(Hit(norm.original[span[0]:span[1]], pattern.reason, pattern.rule_id,
