@@ -207,7 +207,8 @@ def _text_parts(value: str, keep_out: set[str], forms: _Forms) -> None:
         _add(forms, undosed, value)
     tokens = list(_TOKEN.finditer(value))
     run: list[str] = []
-    for i, m in enumerate(tokens + [None]):  # type: ignore[list-item]
+    padded: list[re.Match[str] | None] = [*tokens, None]  # None ends the last run
+    for m in padded:
         word = m.group(0) if m else ""
         if m and word[:1].isupper():
             run.append(word)
