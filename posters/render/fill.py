@@ -3,7 +3,9 @@
 A poster's type and photo sizes are multiplied by one scale (the CSS custom property --fill,
 templates/_shared/poster.css). The scale is found from measured layouts, not by blind trial:
 a layout's used height (from WeasyPrint's boxes) against the page's gives the next scale to
-try, so most posters are laid out twice, once when a scale is already known for the release.
+try, so most posters are laid out once or twice, and once when the same poster was laid out
+before in the process. Type that the scale would cramp (a name cut mid-word, a label running
+into its value) is found on the laid-out boxes too (cramped_type) and set smaller.
 """
 from __future__ import annotations
 
@@ -32,6 +34,7 @@ TYPE_MAX = FILL_MAX
 # photos grow linearly, text a little faster as its lines fill up and wrap (templates may say
 # better: template.yaml fill_growth).
 GROWTH = 1.25
+# The first scale tried grows with how much taller than Letter the page is (see start_scale).
 START_GROWTH = 0.6
 
 

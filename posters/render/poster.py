@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Callable
 
 from ..errors import RenderError
@@ -98,14 +99,15 @@ def render_poster(public: PublicRelease, *, lang: str | None = None, paper: str 
 
 
 class _Fitting:
-    """The fit loop of one poster: the text budget, type-and-photo scale and name size it is laid out at.
+    """The fit loop of one poster: the text budget, type-and-photo scale and type sizes it is laid out at.
 
     The whole text at the largest scale that fits (the page is there to be used); full text at
     a tighter scale beats shortened text at a roomier one; names with a word cut across lines
-    and facts tables with a label running into its value are set smaller (down to TYPE_MIN);
-    a very long name is set in small fixed sizes only when even the shortest text does not fit
-    at the tightest scale. `known` is what was chosen for the same poster before (budget index,
-    scale, name and facts scales): laid out once, and checked.
+    are set smaller, and a label running into its value widens its column, then the facts
+    tables are set smaller (down to TYPE_MIN); a very long name is set in small fixed sizes only
+    when even the shortest text does not fit at the tightest scale. `known` is what was chosen
+    for the same poster before (budget index, scale, name and facts scales, label column): laid
+    out once, and checked.
     """
 
     def __init__(self, settings: TemplateSettings, sheet: Paper, files: dict[str, tuple[bytes, str]],
@@ -131,7 +133,7 @@ class _Fitting:
             if ctx["circumstances"] in tried:
                 continue  # a budget longer than the text gives the same page as the last one
             tried.add(ctx["circumstances"])
-            fitted = fit_scale(lambda scale: self.layout_at(ctx, scale), start=start,
+            fitted = fit_scale(partial(self.layout_at, ctx), start=start,
                                growth=self.settings.fill_growth, trusted_start=trusted)
             if fitted is not None:
                 self.chosen = (n, fitted.scale, *self._type_scales[id(fitted.document)])
