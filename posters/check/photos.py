@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .case import Case
-from .errors import PhotoError, PostersError
-from .readiness import Finding
+from posters.case import Case
+from posters.errors import PhotoError, PostersError
+from posters.check.readiness import Finding
 
 # The standard poster's photo box (templates/standard/poster.css), printed at 300 dpi.
 POSTER_PHOTO_BOX_IN = (3.5, 4.35)
@@ -19,7 +19,7 @@ PRINT_DPI = 300
 
 def photo_findings(case: Case, *, cache: Any = None) -> list[Finding]:
     """Readability, face and fitness findings for every photo of the case; never raises for a user mistake."""
-    from .photos import FaceCache, load_photo
+    from posters.photos import FaceCache, load_photo
 
     cache = cache if cache is not None else FaceCache.default()
     out: list[Finding] = []
@@ -40,7 +40,7 @@ def photo_findings(case: Case, *, cache: Any = None) -> list[Finding]:
 
 def _references(case: Case, loaded: dict[tuple[int, int], Any], cache: Any, out: list[Finding]) -> list[Any]:
     """Each child's face encoding from the primary photo (None when it has none); adds findings to `out`."""
-    from .photos import assess, locate_child
+    from posters.photos import assess, locate_child
 
     references: list[Any] = []
     for i, child in enumerate(case.model.children):
@@ -63,8 +63,8 @@ def _references(case: Case, loaded: dict[tuple[int, int], Any], cache: Any, out:
 
 
 def _other_photos(case: Case, loaded: dict[tuple[int, int], Any], references: list[Any], cache: Any) -> list[Finding]:
-    from .photos import locate_child
-    from .photos.identify import MATCH_DISTANCE
+    from posters.photos import locate_child
+    from posters.photos.identify import MATCH_DISTANCE
 
     out: list[Finding] = []
     for i, child in enumerate(case.model.children):
@@ -89,6 +89,6 @@ def _other_photos(case: Case, loaded: dict[tuple[int, int], Any], references: li
 
 
 def _manual(photo: Any) -> Any:
-    from .photos import Box
+    from posters.photos import Box
 
     return Box(**photo.face.model_dump()) if photo.face else None

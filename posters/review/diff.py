@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .public import PublicRelease
+from posters.public import PublicRelease
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ def _escape(text: str) -> str:
 
 def diff_html(public: PublicRelease) -> str:
     """A self-contained HTML page (no external resources) of the diff; every value is escaped."""
-    from .render.engine import jinja_env
+    from posters.render.engine import jinja_env
 
     return jinja_env().get_template("review/diff.html").render(
         rows=diff_rows(public), release_hash=public.release_hash, policy=public.release.policy_version,
