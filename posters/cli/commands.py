@@ -5,6 +5,7 @@ import argparse
 import json
 
 from posters.cli.registry import command
+from posters.web import cli as _web_commands  # noqa: F401  (registers serve, worker, users)
 
 
 @command("check", "validate a case file and check reporting readiness")

@@ -34,6 +34,10 @@ class WebConfig:
         make_private_dir(self.data_dir / "cache")
         if not self.database_url:
             self.database_url = f"sqlite:///{self.data_dir / 'posters.db'}"
+        for name in ("posters.db", "jobs.db"):  # SQLite opens what exists: create them private first
+            path = self.data_dir / name
+            if not path.exists():
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
         if not self.secret_key:
             self.secret_key = _secret_in(self.data_dir / "secret_key")
         return self
