@@ -238,12 +238,12 @@ def publish(yaml_text: str, photos: Mapping[str, bytes], *, reviewer_name: str, 
 
 
 def draft_poster_png(yaml_text: str, photos: Mapping[str, bytes]) -> bytes:
-    """The first page of the DRAFT-watermarked preview poster as PNG; raises PostersError."""
+    """The first page of the DRAFT-watermarked preview poster (PNG); raises PostersError."""
     return _CACHE.get("poster:" + content_key(yaml_text, photos), lambda: _draft(yaml_text, photos, "poster"))
 
 
 def draft_card_png(yaml_text: str, photos: Mapping[str, bytes]) -> bytes:
-    """The DRAFT-watermarked square social card as PNG; raises PostersError."""
+    """The DRAFT-watermarked square social card (PNG or JPEG); raises PostersError."""
     return _CACHE.get("card:" + content_key(yaml_text, photos), lambda: _draft(yaml_text, photos, "card"))
 
 
@@ -258,7 +258,7 @@ def _draft(yaml_text: str, photos: Mapping[str, bytes], kind: str) -> bytes:
             from posters.social.previews import social_previews
 
             paths = social_previews(folder / CASE_FILE, out, presets=["instagram-square"])
-        pngs = sorted(Path(p) for p in paths if str(p).endswith(".png"))
-        if not pngs:
+        images = sorted(Path(p) for p in paths if Path(p).suffix.lower() in (".png", ".jpg", ".jpeg"))
+        if not images:
             raise PostersError("the preview produced no image")
-        return pngs[0].read_bytes()
+        return images[0].read_bytes()

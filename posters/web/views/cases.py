@@ -118,14 +118,15 @@ def photo(case_id: int, photo_id: int):  # noqa: ANN201
     return Response(status=404)
 
 
-@bp.route("/cases/<int:case_id>/preview/<kind>.png")
+@bp.route("/cases/<int:case_id>/preview/<kind>")
 def preview(case_id: int, kind: str):  # noqa: ANN201
     case = case_or_404(case_id, "case.view")
     photos = {p.name: p.data for p in case.photos}
     make = {"poster": library.draft_poster_png, "card": library.draft_card_png}.get(kind)
     if make is None:
         return Response(status=404)
-    return Response(make(case.yaml_text, photos), mimetype="image/png")
+    data = make(case.yaml_text, photos)
+    return Response(data, mimetype="image/jpeg" if data[:3] == b"\xff\xd8\xff" else "image/png")
 
 
 @bp.route("/cases/<int:case_id>/submit", methods=["POST"])
