@@ -126,11 +126,13 @@ def serve(args: argparse.Namespace) -> int:
     print(f"posters web on http://{args.host}:{args.port}/ (data: {cfg.data_dir}; "
           f"{'jobs in Redis: run posters worker' if cfg.redis_url else 'one job worker in this process'})",
           flush=True)
+    import signal
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop like Ctrl-C: the worker finishes its job first
+    proxy = {"trusted_proxy": "127.0.0.1", "trusted_proxy_headers": {"x-forwarded-proto"}} if args.https_proxy else {}
     try:
         waitress_serve(app, host=args.host, port=args.port, threads=8, ident="posters",
-                       trusted_proxy="127.0.0.1" if args.https_proxy else None,
-                       trusted_proxy_headers={"x-forwarded-proto"} if args.https_proxy else None,
-                       clear_untrusted_proxy_headers=True)
+                       clear_untrusted_proxy_headers=True, **proxy)
     finally:
         if consumer is not None:
             consumer.stop(graceful=True)
