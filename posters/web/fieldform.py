@@ -82,8 +82,12 @@ def _walk(value: Any, path: str, out: list[Field]) -> None:
             out.append(Field(path, text, "long" if len(text) > 80 or "\n" in text else "text", depth))
 
 
-def apply(yaml_text: str, values: dict[str, str]) -> str:
-    """The case file with the form's values put back at their paths (as YAML)."""
+def apply(yaml_text: str, values: dict[str, str], numeric: set[str] = frozenset()) -> str:
+    """The case file with the form's values put back at their paths (as YAML).
+
+    `numeric` names paths where the check said a number is expected: text typed
+    there is read as a number (elsewhere text stays text, so "0012" is not octal).
+    """
     data = _load(yaml_text)
     for f in fields_of(yaml_text) or []:
         if f.path not in values:
@@ -91,7 +95,7 @@ def apply(yaml_text: str, values: dict[str, str]) -> str:
         new = values[f.path]
         if new == f.value:
             continue
-        _set(data, f.path, _typed(new, f.kind))
+        _set(data, f.path, _typed(new, "number" if f.path in numeric else f.kind))
     return yaml.dump(data, Dumper=_PlainDates, sort_keys=False, allow_unicode=True, width=100)
 
 

@@ -182,6 +182,7 @@ def _review(yaml_text: str, photos: Mapping[str, bytes]) -> dict[str, Any]:
     with case_folder(yaml_text, photos) as folder:
         public = build_public_release(load_case(folder / CASE_FILE))
         doc = diff_json(public)
+        doc["_photos"] = {f"{p.child_index}-{p.photo_index}": p.jpeg for p in public.photos}
         doc["_snapshot"] = {"public": public.public, "photos": photo_records(public.photos),
                             "policy_version": public.release.policy_version}
         return doc

@@ -17,6 +17,8 @@ PAGES = [
     ("GET", "/cases/{case}/edit", {ANON: 302, CM: 200, REV: 403, SM: 403, ADM: 403}),
     ("GET", "/cases/{case}/case.yaml", {ANON: 302, CM: 200, REV: 200, SM: 403, ADM: 403}),
     ("GET", "/cases/{case}/review", {ANON: 302, CM: 200, REV: 200, SM: 403, ADM: 403}),
+    ("GET", "/cases/{case}/review/photo/0/0", {ANON: 302, CM: 200, REV: 200, SM: 403, ADM: 403}),
+    ("GET", "/cases/{case}/preview/card", {ANON: 302, CM: 200, REV: 200, SM: 403, ADM: 403}),
     ("GET", "/cases/{case}/audit", {ANON: 302, CM: 200, REV: 200, SM: 403, ADM: 200}),
     ("GET", "/cases/{case}/release", {ANON: 302, CM: 404, REV: 404, SM: 404, ADM: 403}),  # not published yet
     ("GET", "/cases/{case}/artifacts.zip", {ANON: 302, CM: 404, REV: 404, SM: 404, ADM: 403}),
