@@ -50,6 +50,8 @@ def valid_approval(db: Session, case: CaseRecord) -> ApprovalRecord | None:
 def approve(db: Session, case: CaseRecord, user: User, release_hash: str, note: str | None) -> ApprovalRecord:
     """Record the user's approval of exactly this release hash; raises NotAllowed, Conflict, ReleaseRefused."""
     require(user, "case.approve", case)
+    if case.state == "taken_down":
+        raise Conflict("this case was taken down (recovered or cancelled); there is nothing to approve")
     doc = current_review(case)
     if release_hash != doc["release_hash"]:
         raise Conflict(f"release {release_hash[:12]} is not the current release ({doc['release_hash'][:12]}); "
@@ -76,6 +78,8 @@ def approve(db: Session, case: CaseRecord, user: User, release_hash: str, note: 
 def request_publication(db: Session, case: CaseRecord, user: User) -> Publication:
     """Queue a publication of the approved release; raises NotAllowed or Conflict (stale or missing approval)."""
     require(user, "case.publish", case)
+    if case.state == "taken_down":
+        raise Conflict("this case was taken down (recovered or cancelled); it is not published again")
     approval = valid_approval(db, case)
     if approval is None:
         last = latest_approval(db, case)
