@@ -34,7 +34,7 @@ _PlainDates.yaml_implicit_resolvers = _TextDates.yaml_implicit_resolvers
 
 
 def _load(text: str) -> Any:
-    return yaml.load(text, Loader=_TextDates)  # noqa: S506  (a SafeLoader subclass)
+    return yaml.load(text, Loader=_TextDates)
 
 
 @dataclass(frozen=True)

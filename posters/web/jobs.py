@@ -6,7 +6,8 @@ queue itself, retries and workers are Huey's.
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from huey import Huey, RedisHuey, SqliteHuey
 from sqlalchemy.orm import Session, sessionmaker
@@ -58,7 +59,7 @@ def run_publication(session_factory: sessionmaker, publication_id: int) -> None:
         except PostersError as exc:
             db.rollback()
             publishing.fail(db, publication_id, exc.message)
-        except Exception:  # noqa: BLE001  (an unexpected failure must still end the job visibly)
+        except Exception:
             db.rollback()
             log.exception("publication %s failed", publication_id)  # ids only: no case data in logs
             publishing.fail(db, publication_id, "publishing failed unexpectedly; nothing was published. "

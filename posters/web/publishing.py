@@ -8,11 +8,12 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from typing import Callable
+from collections.abc import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..errors import PostersError
 from . import audit, library
 from .errors import Conflict, NotAllowed
 from .models import ApprovalRecord, Artifact, CaseRecord, Publication, User, utcnow
@@ -85,13 +86,13 @@ def request_publication(db: Session, case: CaseRecord, user: User) -> Publicatio
         last = latest_approval(db, case)
         if last is None:
             raise Conflict("this release has not been approved: a reviewer who did not write the case approves it first")
-        lines = [f"the last approval ({last.user.username}) covers release {last.release_hash[:12]}, "
-                 "not the case as it is now."]
+        lines = [(f"the last approval ({last.user.username}) covers release {last.release_hash[:12]}, "
+                  "not the case as it is now.")]
         try:
-            lines += ["Changed since that approval:"] + [f"  - {x}" for x in
-                                                          library.changes_since(last.snapshot, case.yaml_text, photos_of(case))]
-        except Exception:  # noqa: BLE001
-            pass
+            changes = library.changes_since(last.snapshot, case.yaml_text, photos_of(case))
+        except PostersError:
+            changes = ["the case no longer loads, so the changes cannot be listed"]
+        lines += ["Changed since that approval:"] + [f"  - {x}" for x in changes]
         lines.append("Review the changes and approve again.")
         raise Conflict("\n".join(lines))
     pub = Publication(job_id=uuid.uuid4().hex, case_id=case.id, approval_id=approval.id, requested_by_id=user.id,

@@ -25,7 +25,7 @@ def test_form_messages_are_the_words_of_posters_check(app, tmp_path, capsys):
     page = c.get(r.headers["Location"]).text
     for line in cli_lines:
         path, message = re.match(r".*case\.yaml:\d+(?::\d+)?: (\S+): (.*)$", line).groups()
-        block = re.search(r'<code>' + re.escape(path) + r'</code></label>(.*?)</div>\s*</div>', page, re.S)
+        block = re.search(r'<code>' + re.escape(path) + r'</code></label>(.*?)</div>\s*</div>', page, re.DOTALL)
         assert block, path
         assert message.replace("'", "&#39;") in block.group(1), (path, message)
 
@@ -60,7 +60,7 @@ def test_yaml_export_and_import_round_trip(app):
 
 
 def test_send_for_review_refuses_a_case_that_is_not_ready(app):
-    text, photos = sample()
+    text, _ = sample()
     c = Client(app, "casey")
     r = c.post("/cases/new", data={"yaml_text": text, "photos": []}, content_type="multipart/form-data")
     case_id = int(r.headers["Location"].split("/")[2])
