@@ -115,15 +115,6 @@ def export_yaml(case_id: int):
                     headers={"Content-Disposition": f'attachment; filename="case-{case.id}.yaml"'})
 
 
-@bp.route("/cases/<int:case_id>/photo/<int:photo_id>")
-def photo(case_id: int, photo_id: int):
-    case = case_or_404(case_id, "case.view")
-    for p in case.photos:
-        if p.id == photo_id:
-            return Response(p.data, mimetype="image/jpeg" if p.name.lower().endswith((".jpg", ".jpeg")) else "image/png")
-    return Response(status=404)
-
-
 @bp.route("/cases/<int:case_id>/preview/<kind>")
 def preview(case_id: int, kind: str):
     case = case_or_404(case_id, "case.view")
