@@ -74,3 +74,14 @@ def test_queue_shows_counts_and_holders(app):
     page = Client(app, "robin").get("/").text
     assert re.search(r'data-state="draft">2<', page)
     assert page.count("<td>casey</td>") >= 2
+
+
+def test_the_form_offers_every_field_the_schema_allows(app):
+    case_id = create_case(app)
+    c = Client(app, "casey")
+    page = c.get(f"/cases/{case_id}/edit").text
+    assert "<code>case.template</code> <span class=\"hint\">(not in the file yet; optional)</span>" in page
+    assert re.search(r'<select[^>]*name="f:children\[0\]\.sex"', page)  # a choice is a select
+    r = c.post(f"/cases/{case_id}/edit", data={"mode": "fields", "f:case.template": "standard"})
+    assert "version 2" in r.text
+    assert "template: standard" in c.get(f"/cases/{case_id}/case.yaml").text
