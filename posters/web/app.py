@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from ..errors import PostersError
 from . import db as database
 from .config import WebConfig
+from .errors import frames
 
 csrf = CSRFProtect()
 
@@ -131,6 +132,8 @@ def _error_handlers(app: Flask) -> None:
 
         if isinstance(exc, HTTPException):
             return respond(exc.code or 500, exc.description or "error")
-        app.logger.error("unexpected %s on %s %s", type(exc).__name__, request.method, request.url_rule)
+        # The type, the route pattern and the frames, never the message or the URL: either can hold case data.
+        app.logger.error("unexpected %s on %s %s\n%s", type(exc).__name__, request.method, request.url_rule,
+                         frames(exc))
         return respond(500, "something went wrong on the server; nothing was published")
 
