@@ -23,6 +23,11 @@ def _authenticate():  # noqa: ANN202
     if request.endpoint in ("api.healthz", "api.openapi"):
         return None
     if g.get("user") is None:
+        if g.get("via_token"):
+            from ..limits import wrong_token_refusal
+
+            message, status = wrong_token_refusal()
+            return jsonify({"error": message}), status
         return jsonify({"error": "log in or send Authorization: Bearer TOKEN"}), 401
     if request.method == "POST" and not g.get("via_token"):
         try:  # a browser session must prove the request came from our page
