@@ -19,7 +19,8 @@ _HASHER = PasswordHasher()
 _DUMMY = _HASHER.hash("not a password of anyone's")
 
 
-def add_user(db: Session, username: str, password: str, roles: list[str], full_name: str = "") -> User:
+def add_user(db: Session, username: str, password: str, roles: list[str], full_name: str = "", *,
+             hasher: PasswordHasher = _HASHER) -> User:
     """Create an account; raises WebError for a bad name, role or password, or a taken name."""
     username = username.strip()
     if not username or len(username) > 80 or not all(c.isalnum() or c in "._-" for c in username):
@@ -32,18 +33,18 @@ def add_user(db: Session, username: str, password: str, roles: list[str], full_n
         raise WebError(problem)
     if db.scalar(select(User).where(User.username == username)) is not None:
         raise WebError(f"there is already a user named {username}")
-    user = User(username=username, full_name=full_name.strip(), password_hash=_HASHER.hash(password))
+    user = User(username=username, full_name=full_name.strip(), password_hash=hasher.hash(password))
     user.roles = roles
     db.add(user)
     db.flush()
     return user
 
 
-def set_password(user: User, password: str) -> None:
+def set_password(user: User, password: str, *, hasher: PasswordHasher = _HASHER) -> None:
     """Change the password; raises WebError for a short or common one."""
     if (problem := password_problem(password, user.username)) is not None:
         raise WebError(problem)
-    user.password_hash = _HASHER.hash(password)
+    user.password_hash = hasher.hash(password)
 
 
 def find_user(db: Session, username: str) -> User | None:

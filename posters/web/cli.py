@@ -24,6 +24,7 @@ def add_arguments(sub: argparse._SubParsersAction) -> None:
     _store(p)
     p.add_argument("--redis-url", metavar="URL", help="queue jobs in Redis for `posters worker` on other machines "
                                                       "(then no worker runs inside the server)")
+    p.add_argument("--queue", default="posters", metavar="NAME", help="the job queue's name (default: posters)")
     p.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
     p.add_argument("--https-proxy", action="store_true",
@@ -34,6 +35,7 @@ def add_arguments(sub: argparse._SubParsersAction) -> None:
                        description="Take publish jobs from the Redis queue that `posters serve --redis-url` fills.")
     _store(p)
     p.add_argument("--redis-url", metavar="URL", required=True, help="the Redis the server queues jobs in")
+    p.add_argument("--queue", default="posters", metavar="NAME", help="the job queue's name (default: posters)")
     p.add_argument("--workers", type=int, default=1, help="jobs run at once (default: 1)")
 
     p = sub.add_parser("users", help="manage accounts of the web application: add, token, disable",
@@ -57,7 +59,8 @@ def config_from(args: argparse.Namespace, **extra: object):  # noqa: ANN201
     from .config import WebConfig
 
     return WebConfig(data_dir=args.data, database_url=args.database_url or None,
-                     redis_url=getattr(args, "redis_url", None) or None, **extra).prepare()
+                     redis_url=getattr(args, "redis_url", None) or None,
+                     queue_name=getattr(args, "queue", None) or "posters", **extra).prepare()
 
 
 def _session(cfg):  # noqa: ANN001, ANN202
@@ -126,11 +129,13 @@ def serve(args: argparse.Namespace) -> int:
     print(f"posters web on http://{args.host}:{args.port}/ (data: {cfg.data_dir}; "
           f"{'jobs in Redis: run posters worker' if cfg.redis_url else 'one job worker in this process'})",
           flush=True)
+    import signal
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop like Ctrl-C: the worker finishes its job first
+    proxy = {"trusted_proxy": "127.0.0.1", "trusted_proxy_headers": {"x-forwarded-proto"}} if args.https_proxy else {}
     try:
         waitress_serve(app, host=args.host, port=args.port, threads=8, ident="posters",
-                       trusted_proxy="127.0.0.1" if args.https_proxy else None,
-                       trusted_proxy_headers={"x-forwarded-proto"} if args.https_proxy else None,
-                       clear_untrusted_proxy_headers=True)
+                       clear_untrusted_proxy_headers=True, **proxy)
     finally:
         if consumer is not None:
             consumer.stop(graceful=True)

@@ -17,6 +17,26 @@ import yaml
 _PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
+class _TextDates(yaml.SafeLoader):
+    """YAML without timestamp conversion: a date is shown (and kept) as written, even an impossible one."""
+
+
+_TextDates.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
+class _PlainDates(yaml.SafeDumper):
+    """Writes a date-like text unquoted, so the case file reads as a person would write it."""
+
+
+_PlainDates.yaml_implicit_resolvers = _TextDates.yaml_implicit_resolvers
+
+
+def _load(text: str) -> Any:
+    return yaml.load(text, Loader=_TextDates)  # noqa: S506  (a SafeLoader subclass)
+
+
 @dataclass(frozen=True)
 class Field:
     path: str
@@ -28,8 +48,8 @@ class Field:
 def fields_of(yaml_text: str) -> list[Field] | None:
     """Every scalar in the case file with its path; None when the text is not a YAML mapping."""
     try:
-        data = yaml.safe_load(yaml_text)
-    except yaml.YAMLError:
+        data = _load(yaml_text)
+    except (yaml.YAMLError, ValueError):
         return None
     if not isinstance(data, dict):
         return None
@@ -62,28 +82,32 @@ def _walk(value: Any, path: str, out: list[Field]) -> None:
             out.append(Field(path, text, "long" if len(text) > 80 or "\n" in text else "text", depth))
 
 
-def apply(yaml_text: str, values: dict[str, str]) -> str:
-    """The case file with the form's values put back at their paths (as YAML)."""
-    data = yaml.safe_load(yaml_text)
+def apply(yaml_text: str, values: dict[str, str], numeric: set[str] = frozenset()) -> str:
+    """The case file with the form's values put back at their paths (as YAML).
+
+    `numeric` names paths where the check said a number is expected: text typed
+    there is read as a number (elsewhere text stays text, so "0012" is not octal).
+    """
+    data = _load(yaml_text)
     for f in fields_of(yaml_text) or []:
         if f.path not in values:
             continue
         new = values[f.path]
         if new == f.value:
             continue
-        _set(data, f.path, _typed(new, f.kind))
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+        _set(data, f.path, _typed(new, "number" if f.path in numeric else f.kind))
+    return yaml.dump(data, Dumper=_PlainDates, sort_keys=False, allow_unicode=True, width=100)
 
 
 def _typed(text: str, kind: str) -> Any:
     text = text.strip()
     if kind == "list":
         return [x.strip() for x in text.split(",") if x.strip()]
-    if kind in ("number", "bool", "date"):
+    if kind in ("number", "bool"):
         if text == "":
             return None
         try:
-            return yaml.safe_load(text)
+            return _load(text)
         except yaml.YAMLError:
             return text
     return text if text != "" else None

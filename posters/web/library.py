@@ -182,6 +182,7 @@ def _review(yaml_text: str, photos: Mapping[str, bytes]) -> dict[str, Any]:
     with case_folder(yaml_text, photos) as folder:
         public = build_public_release(load_case(folder / CASE_FILE))
         doc = diff_json(public)
+        doc["_photos"] = {f"{p.child_index}-{p.photo_index}": p.jpeg for p in public.photos}
         doc["_snapshot"] = {"public": public.public, "photos": photo_records(public.photos),
                             "policy_version": public.release.policy_version}
         return doc
@@ -238,12 +239,12 @@ def publish(yaml_text: str, photos: Mapping[str, bytes], *, reviewer_name: str, 
 
 
 def draft_poster_png(yaml_text: str, photos: Mapping[str, bytes]) -> bytes:
-    """The first page of the DRAFT-watermarked preview poster as PNG; raises PostersError."""
+    """The first page of the DRAFT-watermarked preview poster (PNG); raises PostersError."""
     return _CACHE.get("poster:" + content_key(yaml_text, photos), lambda: _draft(yaml_text, photos, "poster"))
 
 
 def draft_card_png(yaml_text: str, photos: Mapping[str, bytes]) -> bytes:
-    """The DRAFT-watermarked square social card as PNG; raises PostersError."""
+    """The DRAFT-watermarked square social card (PNG or JPEG); raises PostersError."""
     return _CACHE.get("card:" + content_key(yaml_text, photos), lambda: _draft(yaml_text, photos, "card"))
 
 
@@ -258,7 +259,7 @@ def _draft(yaml_text: str, photos: Mapping[str, bytes], kind: str) -> bytes:
             from posters.social.previews import social_previews
 
             paths = social_previews(folder / CASE_FILE, out, presets=["instagram-square"])
-        pngs = sorted(Path(p) for p in paths if str(p).endswith(".png"))
-        if not pngs:
+        images = sorted(Path(p) for p in paths if Path(p).suffix.lower() in (".png", ".jpg", ".jpeg"))
+        if not images:
             raise PostersError("the preview produced no image")
-        return pngs[0].read_bytes()
+        return images[0].read_bytes()

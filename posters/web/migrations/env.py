@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy.engine import Engine
 
 from posters.web.db import make_engine
 from posters.web.models import Base
@@ -11,18 +12,25 @@ target_metadata = Base.metadata
 
 
 def run_migrations_online() -> None:
-    connectable = config.attributes.get("connection")
+    connectable = config.attributes.get("connection")  # given by tests (pytest-alembic): a Connection or Engine
+    if isinstance(connectable, Engine):
+        with connectable.connect() as connection:
+            _run(connection)
+            connection.commit()
+        return
     if connectable is not None:
-        context.configure(connection=connectable, target_metadata=target_metadata, render_as_batch=True)
-        with context.begin_transaction():
-            context.run_migrations()
+        _run(connectable)
         return
     engine = make_engine(config.get_main_option("sqlalchemy.url"))
     with engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
-        with context.begin_transaction():
-            context.run_migrations()
+        _run(connection)
     engine.dispose()
+
+
+def _run(connection) -> None:  # noqa: ANN001
+    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+    with context.begin_transaction():
+        context.run_migrations()
 
 
 if context.is_offline_mode():

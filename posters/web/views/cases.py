@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from .. import casework, fieldform, library
 from .. import db as database
@@ -31,7 +32,9 @@ def queue():  # noqa: ANN201
     state = request.args.get("state")
     if state not in STATES:
         state = None
-    query = select(CaseRecord).order_by(CaseRecord.updated_at.desc()).limit(200)
+    # The names of holders and editors in one query each, not one per row.
+    query = (select(CaseRecord).options(selectinload(CaseRecord.holder), selectinload(CaseRecord.last_edited_by))
+             .order_by(CaseRecord.updated_at.desc()).limit(200))
     if state:
         query = query.where(CaseRecord.state == state)
     if not (u.roles & {"case_manager", "reviewer"}):
@@ -65,7 +68,10 @@ def edit(case_id: int):  # noqa: ANN201
             text = request.form.get("yaml_text", case.yaml_text)
         elif mode == "fields":
             values = {k.removeprefix("f:"): v for k, v in request.form.items() if k.startswith("f:")}
-            text = fieldform.apply(case.yaml_text, values) if values else None
+            before = library.check(case.yaml_text, {p.name: p.data for p in case.photos}, faces=False)
+            numeric = {p.path for p in before.problems if "expected a number" in p.message
+                       or "expected a whole number" in p.message}
+            text = fieldform.apply(case.yaml_text, values, numeric) if values else None
         elif mode == "import" and request.files.get("yaml_file") and request.files["yaml_file"].filename:
             text = request.files["yaml_file"].read().decode("utf-8", errors="replace")
         casework.edit(db, user(), case, text, _uploads(), remove=request.form.getlist("remove_photo"))
@@ -118,14 +124,15 @@ def photo(case_id: int, photo_id: int):  # noqa: ANN201
     return Response(status=404)
 
 
-@bp.route("/cases/<int:case_id>/preview/<kind>.png")
+@bp.route("/cases/<int:case_id>/preview/<kind>")
 def preview(case_id: int, kind: str):  # noqa: ANN201
     case = case_or_404(case_id, "case.view")
     photos = {p.name: p.data for p in case.photos}
     make = {"poster": library.draft_poster_png, "card": library.draft_card_png}.get(kind)
     if make is None:
         return Response(status=404)
-    return Response(make(case.yaml_text, photos), mimetype="image/png")
+    data = make(case.yaml_text, photos)
+    return Response(data, mimetype="image/jpeg" if data[:3] == b"\xff\xd8\xff" else "image/png")
 
 
 @bp.route("/cases/<int:case_id>/submit", methods=["POST"])

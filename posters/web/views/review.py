@@ -1,7 +1,7 @@
 """The reviewer's page: the redaction diff (narrative decisions first) and Approve, bound to a release hash."""
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, Response, redirect, render_template, request, url_for
 
 from .. import db as database
 from .. import publishing
@@ -28,6 +28,16 @@ def show(case_id: int):  # noqa: ANN201
     return render_template("review.html", case=case, review=doc, decisions=ordered_decisions(doc),
                            can_approve=allowed(u, "case.approve", case),
                            approval=publishing.valid_approval(database.session(), case))
+
+
+@bp.route("/cases/<int:case_id>/review/photo/<int:child>/<int:photo>")
+def public_photo(case_id: int, child: int, photo: int):  # noqa: ANN201
+    """The photo as it will be published (upright, metadata gone, other faces covered)."""
+    case = case_or_404(case_id, "case.view")
+    data = publishing.current_review(case)["_photos"].get(f"{child}-{photo}")
+    if data is None:
+        return Response(status=404)
+    return Response(data, mimetype="image/jpeg")
 
 
 @bp.route("/cases/<int:case_id>/approve", methods=["POST"])
