@@ -8,17 +8,15 @@ rendering) runs once per module, not once per test. Jobs are only queued here
 from __future__ import annotations
 
 import os
-import re
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import SAMPLES
+from tests.web.conftest import PASSWORD, PG_ADMIN, api_token, bearer, csrf_of, fast_hasher, sample
 
-PG_ADMIN = os.environ.get("POSTERS_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
-PASSWORD = "correct horse battery"
+__all__ = ["PASSWORD", "Client", "World", "api_token", "bearer", "build_app", "csrf_of", "sample"]
 # casey writes the cases; casey2 is a second case manager; robin and rita review; sam posts; ada administers.
 USERS = {"casey": ["case_manager"], "casey2": ["case_manager"], "robin": ["reviewer"], "rita": ["reviewer"],
          "sam": ["social_media"], "ada": ["admin"]}
@@ -78,15 +76,8 @@ def add_users(app, users: dict[str, list[str]] = USERS) -> None:  # noqa: ANN001
     with app.test_request_context():
         s = database.session()
         for name, roles in users.items():
-            accounts.add_user(s, name, PASSWORD, roles, full_name=name.capitalize() + " Tester")
+            accounts.add_user(s, name, PASSWORD, roles, full_name=name.capitalize() + " Tester", hasher=fast_hasher())
         s.commit()
-
-
-def csrf_of(html: str) -> str:
-    m = re.search(r'name="csrf-token" content="([^"]+)"', html) or re.search(r'name="csrf_token"[^>]*value="([^"]+)"',
-                                                                             html)
-    assert m, "no CSRF token on the page"
-    return m.group(1)
 
 
 class Client:
@@ -113,27 +104,6 @@ class Client:
     def cookie(self) -> str | None:
         c = self.c.get_cookie("posters_session")
         return c.value if c else None
-
-
-def api_token(app, username: str) -> str:  # noqa: ANN001
-    from posters.web import accounts
-    from posters.web import db as database
-
-    with app.test_request_context():
-        s = database.session()
-        tok = accounts.new_token(s, accounts.find_user(s, username))
-        s.commit()
-    return tok
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
-
-
-def sample(name: str = "01-standard") -> tuple[str, dict[str, bytes]]:
-    folder = SAMPLES / name
-    photos = {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted((folder / "photos").iterdir())}
-    return (folder / "case.yaml").read_text(encoding="utf-8"), photos
 
 
 @dataclass

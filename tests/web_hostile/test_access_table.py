@@ -54,8 +54,9 @@ ROWS = {
     ("cases.show", "GET"): ("/cases/{case}", "draft", None, only(200, CM, REV)),
     ("cases.export_yaml", "GET"): ("/cases/{case}/case.yaml", "draft", None, only(200, CM, REV)),
     ("cases.photo", "GET"): ("/cases/{case}/photo/{photo}", "draft", None, only(200, CM, REV)),
-    ("cases.preview", "GET"): ("/cases/{case}/preview/poster.png", "draft", None, only(200, CM, REV)),
+    ("cases.preview", "GET"): ("/cases/{case}/preview/poster", "draft", None, only(200, CM, REV)),
     ("cases.submit", "POST"): ("/cases/{case}/submit", "fresh:draft", None, only(302, CM)),
+    ("review.public_photo", "GET"): ("/cases/{case}/review/photo/0/0", "ready", None, only(200, CM, REV)),
     ("review.show", "GET"): ("/cases/{case}/review", "ready", None, only(200, CM, REV)),
     # casey wrote the case: the four-eyes rule refuses her like a role without the right.
     ("review.approve", "POST"): ("/cases/{case}/approve", "fresh:ready", "hash", only(302, REV)),
