@@ -38,11 +38,23 @@ class PublicPhoto:
     face: "Box"
     covered: tuple["Box", ...]
     pixel_sha256: str
+    # A photo of companions[child_index] (an abductor or companion), not of a child.
+    companion: bool = False
 
     @property
     def asset_name(self) -> str:
         """A file name that never reuses the input's name."""
-        return f"child{self.child_index + 1}-photo{self.photo_index + 1}.jpg"
+        owner = "companion" if self.companion else "child"
+        return f"{owner}{self.child_index + 1}-photo{self.photo_index + 1}.jpg"
+
+    def hash_record(self) -> dict[str, Any]:
+        """What the release hash covers of this photo."""
+        record: dict[str, Any] = {"child": self.child_index, "photo": self.photo_index, "role": self.role,
+                                  "pixels": self.pixel_sha256, "face": self.face.as_ltrb(),
+                                  "covered": [b.as_ltrb() for b in self.covered]}
+        if self.companion:
+            record["companion"] = True
+        return record
 
     def image(self) -> Any:
         """The photo as a PIL image (decoded from the clean JPEG)."""
@@ -75,7 +87,14 @@ class PublicRelease:
         return list(self.public.get("children") or [])
 
     def photos_of(self, child_index: int) -> list[PublicPhoto]:
-        return [p for p in self.photos if p.child_index == child_index]
+        return [p for p in self.photos if p.child_index == child_index and not p.companion]
+
+    def companions(self) -> list[dict[str, Any]]:
+        return list(self.public.get("companions") or [])
+
+    def companion_photo(self, index: int) -> PublicPhoto | None:
+        """The first public photo of companions[index], if any."""
+        return next((p for p in self.photos if p.companion and p.child_index == index), None)
 
     def primary_photo(self, child_index: int) -> PublicPhoto | None:
         mine = self.photos_of(child_index)
@@ -122,9 +141,7 @@ def release_hash(release: "Release", photos: tuple[PublicPhoto, ...]) -> str:
     h.update(release.canonical_json().encode("utf-8"))
     h.update(b"\0policy\0" + str(release.policy_version).encode("utf-8"))
     for p in photos:
-        record = {"child": p.child_index, "photo": p.photo_index, "role": p.role, "pixels": p.pixel_sha256,
-                  "face": p.face.as_ltrb(), "covered": [b.as_ltrb() for b in p.covered]}
-        h.update(b"\0photo\0" + json.dumps(record, sort_keys=True).encode("utf-8"))
+        h.update(b"\0photo\0" + json.dumps(p.hash_record(), sort_keys=True).encode("utf-8"))
     return h.hexdigest()
 
 
@@ -168,7 +185,48 @@ def _public_photos(case: Case, release: "Release", cache: "FaceCache") -> list[P
                 face=found.child, covered=tuple(found.bystanders),
                 pixel_sha256=hashlib.sha256(image.tobytes()).hexdigest(),
             ))
+    out += _companion_photos(case, release, cache, [r for r in references if r is not None])
     return out
+
+
+def _companion_photos(case: Case, release: "Release", cache: "FaceCache", children: list[Any]) -> list[PublicPhoto]:
+    """Each companion's own photos: the face in them is theirs, never covered as a bystander.
+
+    Anyone else in the photo is covered, except the children of the case. A companion who
+    appears in a child's photo is still a bystander there (covered unless the reviewer keeps it).
+    """
+    from .photos import Box, cover_bystanders, load_photo, locate_child
+
+    out: list[PublicPhoto] = []
+    public = release.public.get("companions") or []
+    for i, companion in enumerate(case.model.companions):
+        published = {p.get("file") for p in (public[i].get("photos") or [])} if i < len(public) else set()
+        for j, photo in enumerate(companion.photos):
+            if photo.file not in published:
+                continue
+            loaded = load_photo(case.folder, photo.file)
+            manual = Box(**photo.face.model_dump()) if photo.face else None
+            try:
+                found = locate_companion(loaded, manual, cache=cache, allowed_encodings=children)
+            except PhotoError as exc:
+                raise PhotoError(photo.file, f"(companions[{i}].photos[{j}]) {exc.message.split(': ', 1)[-1]}") from None
+            image = cover_bystanders(loaded.image, found.bystanders) if found.bystanders else loaded.image
+            out.append(PublicPhoto(
+                child_index=i, photo_index=j, role="companion",
+                taken=photo.taken.isoformat() if photo.taken else None, age_progressed_to=None,
+                jpeg=_clean_jpeg(image, photo.file), size=image.size, face=found.child,
+                covered=tuple(found.bystanders), pixel_sha256=hashlib.sha256(image.tobytes()).hexdigest(),
+                companion=True,
+            ))
+    return out
+
+
+def locate_companion(loaded: Any, manual: "Box | None", *, cache: "FaceCache", allowed_encodings: list[Any]) -> Any:
+    """The companion's face in their own photo (the one clear face, or the face box given); raises PhotoError."""
+    from .photos import locate_child
+
+    # No reference to match: the person in their own photo is who the photo is of.
+    return locate_child(loaded, None, manual, cache=cache, allowed_encodings=allowed_encodings)
 
 
 def _clean_jpeg(image: Any, name: str) -> bytes:

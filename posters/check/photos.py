@@ -33,8 +33,26 @@ def photo_findings(case: Case, *, cache: Any = None) -> list[Finding]:
     try:
         references = _references(case, loaded, cache, out)
         out += _other_photos(case, loaded, references, cache)
+        out += _companion_photos(case, [r for r in references if r is not None], cache)
     except PostersError as exc:  # face detection unavailable: say so, do not crash `check`
         out.append(Finding("error", "faces-unavailable", "children", exc.message))
+    return out
+
+
+def _companion_photos(case: Case, children: list[Any], cache: Any) -> list[Finding]:
+    """Each companion's photo readable and their face found, as the release locates it (posters/public.py)."""
+    from posters.photos import load_photo
+    from posters.public import locate_companion
+
+    out: list[Finding] = []
+    for i, companion in enumerate(case.model.companions):
+        for j, photo in enumerate(companion.photos):
+            path = f"companions[{i}].photos[{j}]"
+            try:
+                loaded = load_photo(case.folder, photo.file)
+                locate_companion(loaded, _manual(photo), cache=cache, allowed_encodings=children)
+            except PhotoError as exc:
+                out.append(Finding("error", "companion-photo", path, exc.message))
     return out
 
 

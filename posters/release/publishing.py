@@ -79,7 +79,11 @@ def publish(case_path: str | Path, out_dir: str | Path, *, papers: Sequence[str]
             langs: Sequence[str] = ("en", "es"), now: dt.datetime | None = None,
             actor: str | None = None) -> PublishResult:
     """Publish the approved release into out_dir; raises ReleaseRefused (LeakFound), OutputError, PostersError."""
+    from ..render.i18n import check_languages
+    from ..render.poster import check_papers
+
     started = time.monotonic()
+    langs, papers = check_languages(langs), check_papers(papers)
     with stage_timer("validate"):
         case = load_case(case_path)
         reasons = refusals(case, None, now=now)

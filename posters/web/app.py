@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from ..errors import PostersError
 from . import db as database
 from .config import WebConfig
+from .errors import frames
 
 csrf = CSRFProtect()
 
@@ -83,7 +84,7 @@ def _sqlalchemy_url(url: str) -> str:
     return url
 
 
-def _security_headers(response):  # noqa: ANN001, ANN202
+def _security_headers(response):
     """Set once for every response: no caching of anything (case data), CSP without inline script, nosniff."""
     response.headers["Cache-Control"] = "no-store"
     response.headers["Pragma"] = "no-cache"
@@ -103,9 +104,8 @@ def _wants_json() -> bool:
 
 def _error_handlers(app: Flask) -> None:
     """Every error becomes a message here, in one place: a JSON body for the API, a page otherwise."""
-    from .errors import WebError
 
-    def respond(status: int, message: str, **extra: object):  # noqa: ANN202
+    def respond(status: int, message: str, **extra: object):
         if _wants_json():
             body = {"error": message}
             body.update({k: v for k, v in extra.items() if v is not None})
@@ -113,12 +113,12 @@ def _error_handlers(app: Flask) -> None:
         return render_template("error.html", status=status, message=message, extra=extra), status
 
     @app.errorhandler(PostersError)
-    def _posters(exc: PostersError):  # noqa: ANN202
+    def _posters(exc: PostersError):
         status = getattr(exc, "status", None) or (409 if exc.exit_code == 1 else 422)
         return respond(status, exc.message, **getattr(exc, "extra", {}))
 
     @app.errorhandler(CSRFError)
-    def _csrf(exc: CSRFError):  # noqa: ANN202
+    def _csrf(exc: CSRFError):
         return respond(400, "the form expired or did not come from this site; reload the page and try again")
 
     for code, text in ((400, "bad request"), (401, "log in first"), (403, "not allowed"), (404, "not found"),
@@ -127,11 +127,13 @@ def _error_handlers(app: Flask) -> None:
         app.register_error_handler(code, lambda exc, code=code, text=text: respond(code, text))
 
     @app.errorhandler(Exception)
-    def _unexpected(exc: Exception):  # noqa: ANN202
+    def _unexpected(exc: Exception):
         from werkzeug.exceptions import HTTPException
 
         if isinstance(exc, HTTPException):
             return respond(exc.code or 500, exc.description or "error")
-        app.logger.error("unexpected %s on %s %s", type(exc).__name__, request.method, request.url_rule)
+        # The type, the route pattern and the frames, never the message or the URL: either can hold case data.
+        app.logger.error("unexpected %s on %s %s\n%s", type(exc).__name__, request.method, request.url_rule,
+                         frames(exc))
         return respond(500, "something went wrong on the server; nothing was published")
 

@@ -37,7 +37,7 @@ def append(db: Session, case_id: int | None, action: str, actor: str, *, release
                      .order_by(AuditRecord.seq.desc()).limit(1))
     seq = (last.seq + 1) if last else 1
     prev = last.entry_hash if last else GENESIS
-    at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     details = json.loads(json.dumps(details or {}, sort_keys=True))
     record = AuditRecord(case_id=case_id, seq=seq, at=at, actor=actor, action=action, release_hash=release_hash,
                          details=details, prev_hash=prev,

@@ -55,7 +55,7 @@ def add_arguments(sub: argparse._SubParsersAction) -> None:
     _store(d)
 
 
-def config_from(args: argparse.Namespace, **extra: object):  # noqa: ANN201
+def config_from(args: argparse.Namespace, **extra: object):
     from .config import WebConfig
 
     return WebConfig(data_dir=args.data, database_url=args.database_url or None,
@@ -63,7 +63,7 @@ def config_from(args: argparse.Namespace, **extra: object):  # noqa: ANN201
                      queue_name=getattr(args, "queue", None) or "posters", **extra).prepare()
 
 
-def _session(cfg):  # noqa: ANN001, ANN202
+def _session(cfg):
     from sqlalchemy.orm import Session
 
     from . import db

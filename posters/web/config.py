@@ -27,7 +27,7 @@ class WebConfig:
     testing: bool = False
     extra: dict = field(default_factory=dict)
 
-    def prepare(self) -> "WebConfig":
+    def prepare(self) -> WebConfig:
         """Create the data folder (0700) and fill the defaults from it; returns self."""
         self.data_dir = Path(self.data_dir).resolve()
         make_private_dir(self.data_dir)

@@ -1,7 +1,14 @@
 """Errors of the web front end; every one becomes a page or a JSON body in one place (app.py)."""
 from __future__ import annotations
 
+import traceback
+
 from ..errors import PostersError
+
+
+def frames(exc: BaseException) -> str:
+    """Where an exception happened, as file:line in function per frame: no message, no source text, no values."""
+    return "\n".join(f"  {f.filename}:{f.lineno} in {f.name}" for f in traceback.extract_tb(exc.__traceback__))
 
 
 class WebError(PostersError):

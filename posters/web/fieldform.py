@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, get_args, get_origin
 
 import yaml
 
@@ -34,15 +34,17 @@ _PlainDates.yaml_implicit_resolvers = _TextDates.yaml_implicit_resolvers
 
 
 def _load(text: str) -> Any:
-    return yaml.load(text, Loader=_TextDates)  # noqa: S506  (a SafeLoader subclass)
+    return yaml.load(text, Loader=_TextDates)
 
 
 @dataclass(frozen=True)
 class Field:
     path: str
     value: str
-    kind: str  # text | number | bool | date | long
+    kind: str  # text | number | bool | date | long | list
     depth: int
+    absent: bool = False  # a key the schema allows that the file does not have yet
+    choices: tuple[str, ...] = ()
 
 
 def fields_of(yaml_text: str) -> list[Field] | None:
@@ -53,18 +55,28 @@ def fields_of(yaml_text: str) -> list[Field] | None:
         return None
     if not isinstance(data, dict):
         return None
+    from posters.case.schema import CaseFile
+
     out: list[Field] = []
-    _walk(data, "", out)
+    _walk(data, "", out, CaseFile)
     return out
 
 
-def _walk(value: Any, path: str, out: list[Field]) -> None:
+def _walk(value: Any, path: str, out: list[Field], model: Any = None, choices: tuple[str, ...] = ()) -> None:
     if isinstance(value, dict):
+        fields = _model_fields(model)
         for k, v in value.items():
-            _walk(v, f"{path}.{k}" if path else str(k), out)
+            annotation = fields.get(str(k))
+            _walk(v, f"{path}.{k}" if path else str(k), out, _model_of(annotation), _scalar_kind(annotation)[1])
+        for key, annotation in fields.items():  # what the schema allows and the file lacks: empty inputs
+            if key not in value:
+                kind, choices = _scalar_kind(annotation)
+                if kind is not None:
+                    sub = f"{path}.{key}" if path else key
+                    out.append(Field(sub, "", kind, sub.count(".") + sub.count("["), True, choices))
     elif isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value):
         for i, v in enumerate(value):
-            _walk(v, f"{path}[{i}]", out)
+            _walk(v, f"{path}[{i}]", out, model)
     else:
         depth = path.count(".") + path.count("[")
         if isinstance(value, list):
@@ -76,10 +88,57 @@ def _walk(value: Any, path: str, out: list[Field]) -> None:
         elif isinstance(value, (dt.date, dt.datetime)):
             out.append(Field(path, value.isoformat(), "date", depth))
         elif value is None:
-            out.append(Field(path, "", "text", depth))
+            out.append(Field(path, "", "text", depth, choices=choices))
         else:
             text = str(value)
-            out.append(Field(path, text, "long" if len(text) > 80 or "\n" in text else "text", depth))
+            out.append(Field(path, text, "long" if len(text) > 80 or "\n" in text else "text", depth,
+                             choices=choices if text in choices else ()))
+
+
+def _model_fields(model: Any) -> dict[str, Any]:
+    from pydantic import BaseModel
+
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return {(f.alias or n): f.annotation for n, f in model.model_fields.items()}
+    return {}
+
+
+def _model_of(annotation: Any) -> Any:
+    """The model inside an annotation (X, X | None, list[X]); None for scalars."""
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _model_of(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _scalar_kind(annotation: Any) -> tuple[str | None, tuple[str, ...]]:
+    """How to show an absent field: its kind and choices; (None, ()) for a mapping or list (the YAML editor adds those)."""
+    if _model_of(annotation) is not None:
+        return None, ()
+    args = [a for a in get_args(annotation) if a is not type(None)]
+    origin = get_origin(annotation)
+    if origin is Literal:
+        return "text", tuple(str(a) for a in get_args(annotation))
+    if origin in (list, tuple):
+        return "list", ()
+    if args and origin is not None and str(origin) != "typing.Annotated":
+        return _scalar_kind(args[0])
+    if args and str(origin) == "typing.Annotated":
+        return _scalar_kind(args[0])
+    if annotation is bool:
+        return "bool", ()
+    if annotation in (int, float):
+        return "number", ()
+    if annotation in (dt.date, dt.datetime):
+        return "date", ()
+    if annotation is str:
+        return "text", ()
+    return None, ()
 
 
 def apply(yaml_text: str, values: dict[str, str], numeric: set[str] = frozenset()) -> str:
@@ -95,7 +154,10 @@ def apply(yaml_text: str, values: dict[str, str], numeric: set[str] = frozenset(
         new = values[f.path]
         if new == f.value:
             continue
-        _set(data, f.path, _typed(new, "number" if f.path in numeric else f.kind))
+        value = _typed(new, "number" if f.path in numeric else f.kind)
+        if f.absent and value in (None, []):
+            continue
+        _set(data, f.path, value)
     return yaml.dump(data, Dumper=_PlainDates, sort_keys=False, allow_unicode=True, width=100)
 
 

@@ -6,13 +6,15 @@ queue itself, retries and workers are Huey's.
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from huey import Huey, RedisHuey, SqliteHuey
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import PostersError
 from .config import WebConfig
+from .errors import frames
 
 log = logging.getLogger("posters.web.jobs")
 
@@ -58,9 +60,10 @@ def run_publication(session_factory: sessionmaker, publication_id: int) -> None:
         except PostersError as exc:
             db.rollback()
             publishing.fail(db, publication_id, exc.message)
-        except Exception:  # noqa: BLE001  (an unexpected failure must still end the job visibly)
+        except Exception as exc:  # noqa: BLE001  (an unexpected failure must still end the job visibly)
             db.rollback()
-            log.exception("publication %s failed", publication_id)  # ids only: no case data in logs
+            # The type and the frames, never the message: a message can quote a value from the case.
+            log.error("publication %s failed: %s\n%s", publication_id, type(exc).__name__, frames(exc))
             publishing.fail(db, publication_id, "publishing failed unexpectedly; nothing was published. "
                             "An administrator can find the details in the server log.")
     finally:

@@ -16,9 +16,10 @@ import shutil
 import tempfile
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any
 
 from ..errors import CaseFileError, PhotoError, PostersError
 
@@ -223,7 +224,8 @@ def publish(yaml_text: str, photos: Mapping[str, bytes], *, reviewer_name: str, 
     """
     import json
 
-    from posters.release import approve, publish as publish_release
+    from posters.release import approve
+    from posters.release import publish as publish_release
 
     with case_folder(yaml_text, photos) as folder:
         progress(0.1)

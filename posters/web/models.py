@@ -7,8 +7,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import (JSON, Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint,
-                        func)
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 ROLES = ("case_manager", "reviewer", "social_media", "admin")
@@ -17,7 +27,7 @@ STATES = ("draft", "ready_for_review", "approved", "published", "taken_down")
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 class Base(DeclarativeBase):
@@ -89,7 +99,7 @@ class CaseRecord(Base):
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
     last_edited_by: Mapped[User] = relationship(foreign_keys=[last_edited_by_id])
     holder: Mapped[User | None] = relationship(foreign_keys=[holder_id])
-    photos: Mapped[list["CasePhoto"]] = relationship(back_populates="case", cascade="all, delete-orphan",
+    photos: Mapped[list[CasePhoto]] = relationship(back_populates="case", cascade="all, delete-orphan",
                                                      order_by="CasePhoto.name")
 
 
@@ -138,7 +148,7 @@ class Publication(Base):
     manifest: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
-    artifacts: Mapped[list["Artifact"]] = relationship(back_populates="publication", cascade="all, delete-orphan",
+    artifacts: Mapped[list[Artifact]] = relationship(back_populates="publication", cascade="all, delete-orphan",
                                                       order_by="Artifact.name")
     requested_by: Mapped[User] = relationship()
 

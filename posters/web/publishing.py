@@ -8,11 +8,12 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from typing import Callable
+from collections.abc import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..errors import PostersError
 from . import audit, library
 from .errors import Conflict, NotAllowed
 from .models import ApprovalRecord, Artifact, CaseRecord, Publication, User, utcnow
@@ -50,6 +51,8 @@ def valid_approval(db: Session, case: CaseRecord) -> ApprovalRecord | None:
 def approve(db: Session, case: CaseRecord, user: User, release_hash: str, note: str | None) -> ApprovalRecord:
     """Record the user's approval of exactly this release hash; raises NotAllowed, Conflict, ReleaseRefused."""
     require(user, "case.approve", case)
+    if case.state == "taken_down":
+        raise Conflict("this case was taken down (recovered or cancelled); there is nothing to approve")
     doc = current_review(case)
     if release_hash != doc["release_hash"]:
         raise Conflict(f"release {release_hash[:12]} is not the current release ({doc['release_hash'][:12]}); "
@@ -76,18 +79,20 @@ def approve(db: Session, case: CaseRecord, user: User, release_hash: str, note: 
 def request_publication(db: Session, case: CaseRecord, user: User) -> Publication:
     """Queue a publication of the approved release; raises NotAllowed or Conflict (stale or missing approval)."""
     require(user, "case.publish", case)
+    if case.state == "taken_down":
+        raise Conflict("this case was taken down (recovered or cancelled); it is not published again")
     approval = valid_approval(db, case)
     if approval is None:
         last = latest_approval(db, case)
         if last is None:
             raise Conflict("this release has not been approved: a reviewer who did not write the case approves it first")
-        lines = [f"the last approval ({last.user.username}) covers release {last.release_hash[:12]}, "
-                 "not the case as it is now."]
+        lines = [(f"the last approval ({last.user.username}) covers release {last.release_hash[:12]}, "
+                  "not the case as it is now.")]
         try:
-            lines += ["Changed since that approval:"] + [f"  - {x}" for x in
-                                                          library.changes_since(last.snapshot, case.yaml_text, photos_of(case))]
-        except Exception:  # noqa: BLE001
-            pass
+            changes = library.changes_since(last.snapshot, case.yaml_text, photos_of(case))
+        except PostersError:
+            changes = ["the case no longer loads, so the changes cannot be listed"]
+        lines += ["Changed since that approval:"] + [f"  - {x}" for x in changes]
         lines.append("Review the changes and approve again.")
         raise Conflict("\n".join(lines))
     pub = Publication(job_id=uuid.uuid4().hex, case_id=case.id, approval_id=approval.id, requested_by_id=user.id,

@@ -5,7 +5,7 @@ so the whole policy can be tested as a table of role x permission.
 """
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from .errors import NotAllowed
 from .models import CaseRecord, User

@@ -53,14 +53,15 @@ def _face_cache_dir(tmp_path_factory):
     os.environ["POSTERS_CACHE_DIR"] = str(tmp_path_factory.mktemp("face-cache"))
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(params=BACKENDS)
 def backend(request) -> str:
     return request.param
 
 
-@pytest.fixture
-def make_app(tmp_path, backend, request):
-    """Build an app on the chosen backend (PostgreSQL tables emptied first)."""
+def _app_factory(folder: Path, backend: str, request):
     from posters.web import WebConfig, create_app
 
     apps = []
@@ -70,17 +71,37 @@ def make_app(tmp_path, backend, request):
         if backend == "postgresql":
             url = request.getfixturevalue("pg_database")
             _empty_tables(url)
-        cfg = WebConfig(data_dir=tmp_path / "data", database_url=url, testing=True,
+        cfg = WebConfig(data_dir=folder / f"data{len(apps)}", database_url=url, testing=True,
                         **{"jobs_immediate": True, **overrides})
         app = create_app(cfg)
         apps.append(app)
         return app
 
+    def close():
+        for app in apps:
+            app.extensions["posters_engine"].dispose()
+            with app.app_context():
+                app.config["SESSION_SQLALCHEMY"].engine.dispose()
+
+    return make, close
+
+
+@pytest.fixture
+def make_app(tmp_path, backend, request):
+    """Build an app on the chosen backend (PostgreSQL tables emptied first)."""
+    make, close = _app_factory(tmp_path, backend, request)
     yield make
-    for app in apps:
-        app.extensions["posters_engine"].dispose()
-        with app.app_context():
-            app.config["SESSION_SQLALCHEMY"].engine.dispose()
+    close()
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def module_app(request, tmp_path_factory):
+    """One app with the users of every role for a whole module (tests that only read, or make their own case)."""
+    make, close = _app_factory(tmp_path_factory.mktemp("app"), request.param, request)
+    app = make()
+    add_users(app)
+    yield app
+    close()
 
 
 def _empty_tables(url: str) -> None:

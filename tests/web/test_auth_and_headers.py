@@ -105,3 +105,17 @@ def test_idle_sessions_expire(make_app):
     c = app.test_client()
     _login(c, "casey", PASSWORD)
     assert c.get("/").status_code == 302  # a zero-minute idle limit: the session is already gone
+
+
+def test_an_unexpected_error_logs_no_case_data(app, monkeypatch, caplog):
+    from posters.web import publishing
+
+    case_id = create_case(app)
+
+    def boom(case):
+        raise ValueError("Ava Grace Sample lives at 88 W Elm Ave")
+
+    monkeypatch.setattr(publishing, "current_review", boom)
+    r = Client(app, "robin").get(f"/cases/{case_id}/review")
+    assert r.status_code == 500 and "Ava" not in r.text and "Elm" not in r.text
+    assert "ValueError" in caplog.text and "Elm" not in caplog.text and "Ava" not in caplog.text

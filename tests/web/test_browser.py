@@ -13,6 +13,7 @@ import shutil
 import socket
 import threading
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -125,7 +126,7 @@ def test_three_roles_walk_a_whole_case(server, browser, tmp_path):
     assert sam.locator("[data-copy]").count() > 0
     with sam.expect_download() as dl:
         sam.click("#download-zip")
-    data = open(dl.value.path(), "rb").read()
+    data = Path(dl.value.path()).read_bytes()
     names = zipfile.ZipFile(io.BytesIO(data)).namelist()
     assert "manifest.json" in names and any(n.endswith(".png") for n in names)
     assert b"Okafor" not in data

@@ -25,7 +25,7 @@ def test_form_messages_are_the_words_of_posters_check(app, tmp_path, capsys):
     page = c.get(r.headers["Location"]).text
     for line in cli_lines:
         path, message = re.match(r".*case\.yaml:\d+(?::\d+)?: (\S+): (.*)$", line).groups()
-        block = re.search(r'<code>' + re.escape(path) + r'</code></label>(.*?)</div>\s*</div>', page, re.S)
+        block = re.search(r'<code>' + re.escape(path) + r'</code></label>(.*?)</div>\s*</div>', page, re.DOTALL)
         assert block, path
         assert message.replace("'", "&#39;") in block.group(1), (path, message)
 
@@ -60,7 +60,7 @@ def test_yaml_export_and_import_round_trip(app):
 
 
 def test_send_for_review_refuses_a_case_that_is_not_ready(app):
-    text, photos = sample()
+    text, _ = sample()
     c = Client(app, "casey")
     r = c.post("/cases/new", data={"yaml_text": text, "photos": []}, content_type="multipart/form-data")
     case_id = int(r.headers["Location"].split("/")[2])
@@ -74,3 +74,14 @@ def test_queue_shows_counts_and_holders(app):
     page = Client(app, "robin").get("/").text
     assert re.search(r'data-state="draft">2<', page)
     assert page.count("<td>casey</td>") >= 2
+
+
+def test_the_form_offers_every_field_the_schema_allows(app):
+    case_id = create_case(app)
+    c = Client(app, "casey")
+    page = c.get(f"/cases/{case_id}/edit").text
+    assert "<code>case.template</code> <span class=\"hint\">(not in the file yet; optional)</span>" in page
+    assert re.search(r'<select[^>]*name="f:children\[0\]\.sex"', page)  # a choice is a select
+    r = c.post(f"/cases/{case_id}/edit", data={"mode": "fields", "f:case.template": "standard"})
+    assert "version 2" in r.text
+    assert "template: standard" in c.get(f"/cases/{case_id}/case.yaml").text

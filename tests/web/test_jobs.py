@@ -47,8 +47,9 @@ def _wait(client, token, job, seconds=180) -> list[dict]:
     pytest.fail(f"the job did not finish in {seconds} s: {seen[-1]}")
 
 
-@pytest.mark.parametrize("queue", ["sqlite", "redis"])
-def test_a_worker_takes_the_publish_job(make_app, queue):
+def test_a_worker_takes_the_publish_job(make_app, backend):
+    # The two real set-ups: SQLite with the embedded SQLite queue, PostgreSQL with Redis.
+    queue = "sqlite" if backend == "sqlite" else "redis"
     from posters.web.jobs import start_embedded
 
     from .conftest import add_users
@@ -88,3 +89,27 @@ def test_a_failed_publish_says_why_and_publishes_nothing(app, monkeypatch):
     assert cases[0]["state"] == "approved"
     assert client.get(f"/api/cases/{cases[0]['id']}/artifacts.zip",
                       headers=bearer(api_token(app, "sam"))).status_code == 404
+
+
+def test_posters_worker_takes_jobs_from_redis_in_another_process(make_app, tmp_path):
+    import subprocess
+    import sys
+
+    from .conftest import add_users
+
+    queue = f"posters-test-{secrets.token_hex(4)}"
+    app = make_app(jobs_immediate=False, redis_url=_redis_or_skip(), queue_name=queue)
+    add_users(app)
+    cfg = app.config["POSTERS"]
+    cmd = [sys.executable, "-m", "posters", "worker", "--redis-url", cfg.redis_url, "--queue", queue,
+           "--data", str(tmp_path / "worker-data")]
+    cmd += ["--database-url", cfg.database_url]  # PostgreSQL, or the server's SQLite file on this machine
+    worker = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        client, job = _approve_and_publish(app)
+        seen = _wait(client, api_token(app, "robin"), job)
+    finally:
+        worker.terminate()
+        out = worker.communicate(timeout=60)[0]
+        app.extensions["posters_huey"].storage.flush_all()
+    assert seen[-1]["state"] == "done", (seen[-1], out[-2000:])

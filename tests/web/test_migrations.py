@@ -3,8 +3,12 @@ from __future__ import annotations
 
 import pytest
 from pytest_alembic import Config, runner
-from pytest_alembic.tests import (test_model_definitions_match_ddl, test_single_head_revision,  # noqa: F401
-                                  test_up_down_consistency, test_upgrade)
+from pytest_alembic.tests import (  # noqa: F401
+    test_model_definitions_match_ddl,
+    test_single_head_revision,
+    test_up_down_consistency,
+    test_upgrade,
+)
 
 from posters.web import db
 
@@ -12,8 +16,9 @@ from posters.web import db
 @pytest.fixture
 def alembic_engine(tmp_path, backend, request):
     if backend == "postgresql":
-        from .conftest import _empty_tables  # noqa: F401  (the database exists; start it empty)
         from sqlalchemy import text
+
+        from .conftest import _empty_tables  # noqa: F401  (the database exists; start it empty)
 
         url = request.getfixturevalue("pg_database")
         engine = db.make_engine(url)

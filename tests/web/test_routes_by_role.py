@@ -48,8 +48,19 @@ API = [
 
 
 @pytest.fixture
-def world(app):
-    return app, create_case(app)
+def world(module_app):
+    # One app per backend for the whole table; each cell gets a case of its own (POSTs change it).
+    return module_app, create_case(module_app)
+
+
+_TOKENS: dict[tuple[int, str], str] = {}
+
+
+def _token(app, role: str) -> str:
+    key = (id(app), role)
+    if key not in _TOKENS:
+        _TOKENS[key] = api_token(app, role)
+    return _TOKENS[key]
 
 
 def _cells(table):
@@ -70,7 +81,7 @@ def test_page_status_by_role(world, method, path, role, status):
 @pytest.mark.parametrize("method,path,role,status", _cells(API))
 def test_api_status_by_role(world, method, path, role, status):
     app, case_id = world
-    headers = {} if role == ANON else bearer(api_token(app, role))
+    headers = {} if role == ANON else bearer(_token(app, role))
     client = app.test_client()
     url = path.format(case=case_id)
     r = client.get(url, headers=headers) if method == "GET" else client.post(url, headers=headers)

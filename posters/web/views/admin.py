@@ -15,7 +15,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 @bp.route("/users", methods=["GET", "POST"])
-def users():  # noqa: ANN201
+def users():
     me = user()
     require(me, "users.manage")
     db = database.session()

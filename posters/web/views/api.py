@@ -19,7 +19,7 @@ bp = Blueprint("api", __name__)
 
 
 @bp.before_request
-def _authenticate():  # noqa: ANN202
+def _authenticate():
     if request.endpoint in ("api.healthz", "api.openapi"):
         return None
     if g.get("user") is None:
@@ -43,17 +43,17 @@ def _case_json(c: CaseRecord) -> dict:
 
 
 @bp.route("/healthz")
-def healthz():  # noqa: ANN201
+def healthz():
     return jsonify({"status": "ok"})
 
 
 @bp.route("/api/openapi.json")
-def openapi():  # noqa: ANN201
+def openapi():
     return jsonify(document())
 
 
 @bp.route("/api/cases", methods=["GET"])
-def list_cases():  # noqa: ANN201
+def list_cases():
     u = user()
     require(u, "queue.view")
     query = select(CaseRecord).order_by(CaseRecord.id)
@@ -63,7 +63,7 @@ def list_cases():  # noqa: ANN201
 
 
 @bp.route("/api/cases", methods=["POST"])
-def create_case():  # noqa: ANN201
+def create_case():
     u = user()
     require(u, "case.create")
     upload = request.files.get("case")
@@ -82,19 +82,19 @@ def create_case():  # noqa: ANN201
 
 
 @bp.route("/api/cases/<int:case_id>", methods=["GET"])
-def get_case(case_id: int):  # noqa: ANN201
+def get_case(case_id: int):
     return jsonify(_case_json(case_or_404(case_id, "case.view")))
 
 
 @bp.route("/api/cases/<int:case_id>/review", methods=["GET"])
-def review(case_id: int):  # noqa: ANN201
+def review(case_id: int):
     case = case_or_404(case_id, "case.view")
     doc = {k: v for k, v in publishing.current_review(case).items() if not k.startswith("_")}
     return jsonify(doc)
 
 
 @bp.route("/api/cases/<int:case_id>/approve", methods=["POST"])
-def approve(case_id: int):  # noqa: ANN201
+def approve(case_id: int):
     case = case_or_404(case_id, "case.approve")
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("release_hash"), str):
@@ -108,14 +108,14 @@ def approve(case_id: int):  # noqa: ANN201
 
 
 @bp.route("/api/cases/<int:case_id>/publish", methods=["POST"])
-def publish(case_id: int):  # noqa: ANN201
+def publish(case_id: int):
     case = case_or_404(case_id, "case.publish")
     pub = releases.start_publication(case)
     return jsonify({"job": pub.job_id}), 202
 
 
 @bp.route("/api/jobs/<job>", methods=["GET"])
-def job(job: str):  # noqa: ANN201
+def job(job: str):
     u = user()
     require(u, "case.publish")
     db = database.session()
@@ -127,16 +127,13 @@ def job(job: str):  # noqa: ANN201
 
 
 @bp.route("/api/cases/<int:case_id>/artifacts.zip", methods=["GET"])
-def artifacts(case_id: int):  # noqa: ANN201
+def artifacts(case_id: int):
     case = case_or_404(case_id, "release.download")
-    pub = releases.latest_publication(case)
-    if pub is None:
-        raise NotFound("this case has not been published")
-    return Response(releases.zip_of(pub), mimetype="application/zip")
+    return Response(releases.zip_of(releases.published_or_404(case)), mimetype="application/zip")
 
 
 @bp.route("/api/cases/<int:case_id>/audit", methods=["GET"])
-def audit_trail(case_id: int):  # noqa: ANN201
+def audit_trail(case_id: int):
     case = case_or_404(case_id, "audit.view")
     db = database.session()
     v = audit.verify(db, case.id)

@@ -24,7 +24,7 @@ def _uploads() -> dict[str, bytes]:
 
 
 @bp.route("/")
-def queue():  # noqa: ANN201
+def queue():
     u = user()
     require(u, "queue.view")
     db = database.session()
@@ -44,7 +44,7 @@ def queue():  # noqa: ANN201
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])
-def new():  # noqa: ANN201
+def new():
     u = user()
     require(u, "case.create")
     if request.method == "POST":
@@ -57,7 +57,7 @@ def new():  # noqa: ANN201
 
 
 @bp.route("/cases/<int:case_id>/edit", methods=["GET", "POST"])
-def edit(case_id: int):  # noqa: ANN201
+def edit(case_id: int):
     case = case_or_404(case_id, "case.edit")
     db = database.session()
     saved = False
@@ -89,7 +89,7 @@ def edit(case_id: int):  # noqa: ANN201
 
 
 @bp.route("/cases/<int:case_id>")
-def show(case_id: int):  # noqa: ANN201
+def show(case_id: int):
     case = case_or_404(case_id, "case.view")
     from .. import publishing
 
@@ -109,23 +109,14 @@ def show(case_id: int):  # noqa: ANN201
 
 
 @bp.route("/cases/<int:case_id>/case.yaml")
-def export_yaml(case_id: int):  # noqa: ANN201
+def export_yaml(case_id: int):
     case = case_or_404(case_id, "case.view")
     return Response(case.yaml_text, mimetype="application/x-yaml",
                     headers={"Content-Disposition": f'attachment; filename="case-{case.id}.yaml"'})
 
 
-@bp.route("/cases/<int:case_id>/photo/<int:photo_id>")
-def photo(case_id: int, photo_id: int):  # noqa: ANN201
-    case = case_or_404(case_id, "case.view")
-    for p in case.photos:
-        if p.id == photo_id:
-            return Response(p.data, mimetype="image/jpeg" if p.name.lower().endswith((".jpg", ".jpeg")) else "image/png")
-    return Response(status=404)
-
-
 @bp.route("/cases/<int:case_id>/preview/<kind>")
-def preview(case_id: int, kind: str):  # noqa: ANN201
+def preview(case_id: int, kind: str):
     case = case_or_404(case_id, "case.view")
     photos = {p.name: p.data for p in case.photos}
     make = {"poster": library.draft_poster_png, "card": library.draft_card_png}.get(kind)
@@ -136,7 +127,7 @@ def preview(case_id: int, kind: str):  # noqa: ANN201
 
 
 @bp.route("/cases/<int:case_id>/submit", methods=["POST"])
-def submit(case_id: int):  # noqa: ANN201
+def submit(case_id: int):
     case = case_or_404(case_id, "case.edit")
     casework.submit_for_review(database.session(), user(), case)
     return redirect(url_for("cases.show", case_id=case.id))

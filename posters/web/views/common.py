@@ -28,9 +28,9 @@ def case_or_404(case_id: int, permission: str) -> CaseRecord:
     return case
 
 
-def huey():  # noqa: ANN201
+def huey():
     return current_app.extensions["posters_huey"]
 
 
-def config():  # noqa: ANN201
+def config():
     return current_app.config["POSTERS"]

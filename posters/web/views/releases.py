@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-import json
 import zipfile
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
@@ -33,6 +32,14 @@ def latest_publication(case: CaseRecord, done: bool = True) -> Publication | Non
     return database.session().scalar(query.order_by(Publication.id.desc()).limit(1))
 
 
+def published_or_404(case: CaseRecord) -> Publication:
+    """The case's latest finished publication; raises NotFound when there is none."""
+    pub = latest_publication(case)
+    if pub is None:
+        raise NotFound("this case has not been published")
+    return pub
+
+
 def zip_of(pub: Publication) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -44,14 +51,14 @@ def zip_of(pub: Publication) -> bytes:
 
 
 @bp.route("/cases/<int:case_id>/publish", methods=["POST"])
-def publish(case_id: int):  # noqa: ANN201
+def publish(case_id: int):
     case = case_or_404(case_id, "case.publish")
     pub = start_publication(case)
     return redirect(url_for("releases.job", case_id=case.id, job=pub.job_id))
 
 
 @bp.route("/cases/<int:case_id>/jobs/<job>")
-def job(case_id: int, job: str):  # noqa: ANN201
+def job(case_id: int, job: str):
     case = case_or_404(case_id, "case.publish")
     pub = database.session().scalar(select(Publication).where(Publication.job_id == job,
                                                               Publication.case_id == case.id))
@@ -61,28 +68,17 @@ def job(case_id: int, job: str):  # noqa: ANN201
 
 
 @bp.route("/cases/<int:case_id>/release")
-def release(case_id: int):  # noqa: ANN201
+def release(case_id: int):
     case = case_or_404(case_id, "release.view")
-    pub = latest_publication(case)
-    if pub is None:
-        raise NotFound("this case has not been published")
-    texts = {a.name: a.data.decode("utf-8", errors="replace") for a in pub.artifacts
-             if a.name.endswith((".txt", ".json")) and a.name != "manifest.json"}
-    social = []
-    index = texts.get("social/social-index.json")
-    if index:
-        try:
-            social = json.loads(index).get("images") or json.loads(index).get("files") or []
-        except ValueError:
-            social = []
-    return render_template("release.html", case=case, pub=pub, texts=texts, social=social)
+    pub = published_or_404(case)
+    texts = {a.name: a.data.decode("utf-8", errors="replace") for a in pub.artifacts if a.name.endswith(".txt")}
+    return render_template("release.html", case=case, pub=pub, texts=texts)
 
 
 @bp.route("/cases/<int:case_id>/release/file/<int:artifact_id>")
-def artifact(case_id: int, artifact_id: int):  # noqa: ANN201
+def artifact(case_id: int, artifact_id: int):
     case = case_or_404(case_id, "release.download")
-    pub = latest_publication(case)
-    for a in (pub.artifacts if pub else []):
+    for a in published_or_404(case).artifacts:
         if a.id == artifact_id:
             mime = {"png": "image/png", "jpg": "image/jpeg", "pdf": "application/pdf", "json": "application/json",
                     "txt": "text/plain; charset=utf-8"}.get(a.name.rsplit(".", 1)[-1], "application/octet-stream")
@@ -93,17 +89,14 @@ def artifact(case_id: int, artifact_id: int):  # noqa: ANN201
 
 
 @bp.route("/cases/<int:case_id>/artifacts.zip")
-def artifacts_zip(case_id: int):  # noqa: ANN201
+def artifacts_zip(case_id: int):
     case = case_or_404(case_id, "release.download")
-    pub = latest_publication(case)
-    if pub is None:
-        raise NotFound("this case has not been published")
-    return Response(zip_of(pub), mimetype="application/zip",
+    return Response(zip_of(published_or_404(case)), mimetype="application/zip",
                     headers={"Content-Disposition": f'attachment; filename="case-{case.id}-release.zip"'})
 
 
 @bp.route("/takedowns")
-def takedowns():  # noqa: ANN201
+def takedowns():
     u = user()
     require(u, "takedown.view")
     db = database.session()
@@ -115,14 +108,14 @@ def takedowns():  # noqa: ANN201
 
 
 @bp.route("/cases/<int:case_id>/takedown", methods=["POST"])
-def takedown(case_id: int):  # noqa: ANN201
+def takedown(case_id: int):
     case = case_or_404(case_id, "case.edit")
     casework.take_down(database.session(), user(), case, request.form.get("reason", ""))
     return redirect(url_for("releases.takedowns"))
 
 
 @bp.route("/cases/<int:case_id>/audit")
-def audit_trail(case_id: int):  # noqa: ANN201
+def audit_trail(case_id: int):
     case = case_or_404(case_id, "audit.view")
     db = database.session()
     return render_template("audit.html", case=case, entries=audit.entries(db, case.id),

@@ -21,7 +21,7 @@ def ordered_decisions(review_doc: dict) -> list[dict]:
 
 
 @bp.route("/cases/<int:case_id>/review")
-def show(case_id: int):  # noqa: ANN201
+def show(case_id: int):
     case = case_or_404(case_id, "case.view")
     doc = publishing.current_review(case)
     u = user()
@@ -31,7 +31,7 @@ def show(case_id: int):  # noqa: ANN201
 
 
 @bp.route("/cases/<int:case_id>/review/photo/<int:child>/<int:photo>")
-def public_photo(case_id: int, child: int, photo: int):  # noqa: ANN201
+def public_photo(case_id: int, child: int, photo: int):
     """The photo as it will be published (upright, metadata gone, other faces covered)."""
     case = case_or_404(case_id, "case.view")
     data = publishing.current_review(case)["_photos"].get(f"{child}-{photo}")
@@ -41,7 +41,7 @@ def public_photo(case_id: int, child: int, photo: int):  # noqa: ANN201
 
 
 @bp.route("/cases/<int:case_id>/approve", methods=["POST"])
-def approve(case_id: int):  # noqa: ANN201
+def approve(case_id: int):
     case = case_or_404(case_id, "case.approve")
     publishing.approve(database.session(), case, user(), request.form.get("release_hash", ""),
                        request.form.get("note") or None)
