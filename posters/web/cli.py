@@ -125,7 +125,12 @@ def serve(args: argparse.Namespace) -> int:
 
         for line in load_demo(app):
             print(line)
-    consumer = None if cfg.redis_url else start_embedded(app.extensions["posters_huey"])
+    from .recovery import recover_jobs
+
+    huey = app.extensions["posters_huey"]
+    # With the embedded worker this process owns every worker: jobs a killed server left behind are settled now.
+    recover_jobs(app.extensions["posters_db"], huey, owns_every_worker=not cfg.redis_url)
+    consumer = None if cfg.redis_url else start_embedded(huey)
     print(f"posters web on http://{args.host}:{args.port}/ (data: {cfg.data_dir}; "
           f"{'jobs in Redis: run posters worker' if cfg.redis_url else 'one job worker in this process'})",
           flush=True)
@@ -152,7 +157,11 @@ def worker(args: argparse.Namespace) -> int:
     cfg = config_from(args)
     os.environ.setdefault("POSTERS_CACHE_DIR", str(cfg.data_dir / "cache"))
     db.upgrade(cfg.database_url)
-    huey = make_huey(cfg, sessionmaker(bind=db.make_engine(cfg.database_url), expire_on_commit=False))
+    factory = sessionmaker(bind=db.make_engine(cfg.database_url), expire_on_commit=False)
+    huey = make_huey(cfg, factory)
+    from .recovery import recover_jobs
+
+    recover_jobs(factory, huey, owns_every_worker=False)  # other workers may be busy: only long-dead jobs
     print(f"posters worker: {args.workers} worker(s) on {cfg.queue_name}", flush=True)
     huey.create_consumer(workers=args.workers, worker_type="thread", periodic=False).run()
     return 0
