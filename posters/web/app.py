@@ -41,7 +41,7 @@ def create_app(config: WebConfig | None = None) -> Flask:
         SESSION_COOKIE_SECURE=config.secure_cookies,
         SESSION_CLEANUP_N_REQUESTS=200,
         SQLALCHEMY_DATABASE_URI=_sqlalchemy_url(config.database_url),
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True, **({"connect_args": {"timeout": config.database_busy_seconds}}
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True, "hide_parameters": True, **({"connect_args": {"timeout": config.database_busy_seconds}}
                                                               if config.is_sqlite else {})},
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the (idle-limited) session
         POSTERS=config,
