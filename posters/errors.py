@@ -92,3 +92,7 @@ class PresetError(SocialError):
 
 class AuditError(PostersError):
     """The audit log cannot be read or written."""
+
+
+class ReviewError(PostersError):
+    """A reviewer's decision cannot be made as asked, or the stored decisions are damaged."""

@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # heavy imports stay lazy
     from redaction import Policy, Release
 
     from .photos import Box, FaceCache
+    from .review.decisions import DecisionLog
 
 JPEG_QUALITY = 92
 
@@ -70,6 +71,13 @@ class PublicRelease:
     release: "Release"
     photos: tuple[PublicPhoto, ...]
     release_hash: str
+    review: "DecisionLog | None" = None  # the reviewer's decisions this release applies
+
+    def restored_texts(self) -> list[str]:
+        """The exact texts a reviewer's decision restored (the leak scan allows these, and only these)."""
+        from redaction.overrides import REVIEW_RESTORE_RULE
+
+        return [d.text for d in self.release.decisions if d.rule_id == REVIEW_RESTORE_RULE and d.text]
 
     @property
     def public(self) -> dict[str, Any]:
@@ -105,21 +113,26 @@ class PublicRelease:
 
 
 def build_public_release(case: Case, *, policy: "Policy | None" = None,
-                         cache: "FaceCache | None" = None) -> PublicRelease:
-    """Redact the case and prepare its public photos; raises PhotoError, RedactionError."""
+                         cache: "FaceCache | None" = None,
+                         decisions: "DecisionLog | None" = None) -> PublicRelease:
+    """Redact the case, apply the reviewer's decisions (by default those stored beside the case)
+    and prepare its public photos; raises PhotoError, RedactionError, ReviewError."""
     import redaction
 
     from .photos import FaceCache
+    from .review.casefolder import load_decisions
+    from .review.deciding import overrides_of
     from .timing import stage
 
     with stage("redact"):
         policy = policy or default_policy()
-        release = redaction.redact(case.plain_data(), policy)
+        review = decisions if decisions is not None else load_decisions(case.folder)
+        release = redaction.redact(case.plain_data(), policy, overrides_of(review))
     with stage("faces"):
         cache = cache or FaceCache.default()
-        photos = tuple(_public_photos(case, release, cache))
+        photos = tuple(_public_photos(case, release, cache, review))
     return PublicRelease(release=release, photos=photos,
-                         release_hash=release_hash(release, photos))
+                         release_hash=release_hash(release, photos, review), review=review)
 
 
 _POLICY: Any = None
@@ -135,17 +148,22 @@ def default_policy() -> "Policy":
     return _POLICY
 
 
-def release_hash(release: "Release", photos: tuple[PublicPhoto, ...]) -> str:
-    """SHA-256 over the canonical public data, the policy version and every public photo's pixels, faces and covers."""
+def release_hash(release: "Release", photos: tuple[PublicPhoto, ...], review: "DecisionLog | None" = None) -> str:
+    """SHA-256 over the canonical public data, the policy version, every public photo's pixels, faces
+    and covers, and the reviewer's decisions in force (any change to them is a new release)."""
     h = hashlib.sha256()
     h.update(release.canonical_json().encode("utf-8"))
     h.update(b"\0policy\0" + str(release.policy_version).encode("utf-8"))
     for p in photos:
         h.update(b"\0photo\0" + json.dumps(p.hash_record(), sort_keys=True).encode("utf-8"))
+    decisions = review.hash_record() if review is not None else []
+    if decisions:  # a release without decisions keeps the hash it always had
+        h.update(b"\0review\0" + json.dumps(decisions, sort_keys=True, ensure_ascii=False).encode("utf-8"))
     return h.hexdigest()
 
 
-def _public_photos(case: Case, release: "Release", cache: "FaceCache") -> list[PublicPhoto]:
+def _public_photos(case: Case, release: "Release", cache: "FaceCache",
+                   review: "DecisionLog | None" = None) -> list[PublicPhoto]:
     from .photos import Box, cover_bystanders, load_photo, locate_child, reference_encoding
 
     out: list[PublicPhoto] = []
@@ -176,13 +194,17 @@ def _public_photos(case: Case, release: "Release", cache: "FaceCache") -> list[P
                 found = locate_child(loaded, None, manual, cache=cache, allowed_encodings=others)
             else:
                 found = locate_child(loaded, references[i], manual, cache=cache, allowed_encodings=others)
-            image = cover_bystanders(loaded.image, found.bystanders) if found.bystanders else loaded.image
+            # Boxes a reviewer drew (a face the detector missed) are covered like bystanders.
+            drawn = [Box(*d.box.as_ltrb()) for d in (review.photo_decisions(f"children[{i}].photos[{j}]") if review else ())
+                     if d.kind == "face_cover"]
+            bystanders = list(found.bystanders) + drawn
+            image = cover_bystanders(loaded.image, bystanders) if bystanders else loaded.image
             jpeg = _clean_jpeg(image, photo.file)
             out.append(PublicPhoto(
                 child_index=i, photo_index=j, role=photo.role,
                 taken=photo.taken.isoformat() if photo.taken else None,
                 age_progressed_to=photo.age_progressed_to, jpeg=jpeg, size=image.size,
-                face=found.child, covered=tuple(found.bystanders),
+                face=found.child, covered=tuple(bystanders),
                 pixel_sha256=hashlib.sha256(image.tobytes()).hexdigest(),
             ))
     out += _companion_photos(case, release, cache, [r for r in references if r is not None])

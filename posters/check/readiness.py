@@ -14,7 +14,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Callable, Literal
 
 from posters.case import Case
+from posters.release.gate import consent_problems
 
+CONSENT_CODE = "consent"
+EMPTIED_CODE = "field-emptied"
 REPORT_DEADLINE = dt.timedelta(hours=24)
 NCIC_DEADLINE = dt.timedelta(hours=2)
 
@@ -75,6 +78,10 @@ def check_readiness(case: Case, *, now: dt.datetime | None = None,
     from posters.check.language import language_findings
 
     result.findings += language_findings(case)
+    # What approval will refuse, `check` says first: missing or impossible consent times.
+    result.findings += [Finding("error", CONSENT_CODE, path, message)
+                        for path, message in consent_problems(case.model, now)]
+    result.findings += _emptied(case)
     if photo_check is not None:
         result.findings += photo_check(case)
     result.deadlines = _deadlines(case, now)
@@ -83,6 +90,20 @@ def check_readiness(case: Case, *, now: dt.datetime | None = None,
         if finding:
             result.findings.append(finding)
     return result
+
+
+def _emptied(case: Case) -> list[Finding]:
+    """Warnings for headline fields redaction empties (with the reviewer's decisions applied)."""
+    from posters.errors import ReviewError
+    from posters.review.casefolder import load_decisions
+    from posters.review.deciding import current_release
+    from posters.review.emptied import emptied_fields
+
+    try:
+        release = current_release(case, load_decisions(case.folder))
+    except ReviewError as exc:
+        return [Finding("error", "review-damaged", "review.json", exc.message)]
+    return [Finding("warning", EMPTIED_CODE, e.path, e.message()) for e in emptied_fields(release)]
 
 
 def _required_fields(case: Case) -> list[Finding]:

@@ -27,6 +27,23 @@ def add_all(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--policy", metavar="FILE", action="append", default=[],
                    help="an agency overlay policy that tightens the default (repeatable)")
 
+    p = sub.add_parser("review", help="list what redaction withheld and the reviewer's decisions; restore or withhold",
+                       description="Without an action: list what the text scan withheld, the headline fields redaction "
+                                   "emptied, and every reviewer decision (who, when, why). With --restore, --withhold "
+                                   "or --undo: record one decision (review.json beside the case, and the audit log). "
+                                   "Any decision changes the release, so an approval must be given again.")
+    _case(p)
+    action = p.add_mutually_exclusive_group()
+    action.add_argument("--restore", metavar="PATH", help="publish a field or sentence the text scan withheld "
+                                                           "(PATH as the diff shows it, e.g. children[0].clothing#1)")
+    action.add_argument("--withhold", metavar="PATH", help="withhold a further field, sentence (--sentence) or span (--span)")
+    action.add_argument("--undo", metavar="ID", help="take back a decision (R1, R2, ...); it stays in the record")
+    p.add_argument("--sentence", type=int, metavar="N", help="the sentence number, as the diff shows PATH#N")
+    p.add_argument("--span", metavar="TEXT", help="with --withhold: exact text within the field; every sentence holding it is withheld")
+    p.add_argument("--reason", metavar="TEXT", help="why (required for --restore and --withhold; the approver reads it)")
+    p.add_argument("--reviewer", metavar="NAME", help="who decides (required for every decision)")
+    p.add_argument("--json", action="store_true", help="print the listing as JSON")
+
     p = sub.add_parser("demo", help="run the whole path (check, redact, approve, publish) on sample cases",
                        description="Copy the sample cases into OUT/cases and run check, redact, approve (as a sample "
                                    "reviewer) and publish on each; what make demo runs.")

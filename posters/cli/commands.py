@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import Any
 
 from posters.cli.registry import command
 from posters.web import cli as _web_commands  # noqa: F401  (registers serve, worker, users)
@@ -159,4 +160,55 @@ def social(args: argparse.Namespace) -> int:
                             extra_presets=Path(args.presets_file) if args.presets_file else None)
     for path in paths:
         print(path)
+    return 0
+
+
+@command("review", "list findings and reviewer decisions; restore, withhold or undo")
+def review(args: argparse.Namespace) -> int:
+    from posters.case import load_case
+    from posters.cli.views.review import summary_lines
+    from posters.errors import ReviewError
+    from posters.review.casefolder import load_decisions, locked
+    from posters.review.summary import review_summary
+
+    case = load_case(args.case)
+    acting = args.restore is not None or args.withhold is not None or args.undo is not None
+    if not acting:
+        log = load_decisions(case.folder)
+        if args.sentence is not None or args.span is not None or args.reason or args.reviewer:
+            raise ReviewError("--sentence, --span, --reason and --reviewer go with --restore, --withhold or --undo")
+        summary = review_summary(case, log)
+        if args.json:
+            print(json.dumps(summary.to_dict(), indent=2, ensure_ascii=False))
+        else:
+            print("\n".join(summary_lines(summary)))
+        return 0
+    with locked(case.folder):
+        return _decide(args, case, load_decisions(case.folder))
+
+
+def _decide(args: argparse.Namespace, case: Any, log: Any) -> int:
+    from posters.cli.views.review import recorded_lines
+    from posters.errors import ReviewError
+    from posters.review import deciding
+    from posters.review.casefolder import commit
+
+    reviewer = args.reviewer or ""
+    if args.undo is not None:
+        if args.sentence is not None or args.span is not None:
+            raise ReviewError("--undo takes a decision id only (and --reviewer, optionally --reason)")
+        new, decision = deciding.undo(log, args.undo, reviewer=reviewer, reason=args.reason)
+        commit(case.folder, log, new, decision, undo=True)
+        print("\n".join(recorded_lines(decision, undone=True)))
+        return 0
+    if args.restore is not None:
+        if args.span is not None:
+            raise ReviewError("--span goes with --withhold; a restore names a field or a sentence")
+        new, decision = deciding.restore(case, log, args.restore, sentence=args.sentence, reason=args.reason or "",
+                                         reviewer=reviewer)
+    else:
+        new, decision = deciding.withhold(case, log, args.withhold, sentence=args.sentence, span=args.span,
+                                          reason=args.reason or "", reviewer=reviewer)
+    commit(case.folder, log, new, decision)
+    print("\n".join(recorded_lines(decision, citation=deciding.sensitive_citation(decision))))
     return 0

@@ -13,13 +13,19 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..case import Case, load_case
 from ..errors import ReleaseRefused
 from ..public import PublicRelease, build_public_release
 from . import audit
 from .diffing import ReleaseDiff, diff_snapshot, photo_records
+from .gate import approver_on_preparer_side, gate_problems, preparer_role, same_person
+
+if TYPE_CHECKING:
+    from ..review.decisions import Reviewer
+
+__all__ = ["Approval", "approve", "refusals", "refused_message", "require_approval", "same_person"]
 
 APPROVALS_DIR = Path(".posters") / "approvals"
 SNAPSHOT_SCHEMA = "posters/approval-v1"
@@ -41,44 +47,22 @@ class Approval:
         return self.release_hash[:12]
 
 
-def same_person(a: str, b: str) -> bool:
-    """Whether two names are the same person as written: case, spacing and punctuation ignored; never raises."""
-    import redaction
-
-    def plain(s: str) -> str:
-        return " ".join(s.split()).casefold()
-
-    return plain(a) == plain(b) or (bool(redaction.normalize(a)) and redaction.normalize(a) == redaction.normalize(b))
-
-
-def refusals(case: Case, reviewer: str | None, *, now: dt.datetime | None = None) -> list[str]:
+def refusals(case: Case, reviewer: "str | Reviewer | None", *, now: dt.datetime | None = None) -> list[str]:
     """Why this case may not be approved or published now (empty when it may); never raises for a user mistake."""
     from posters.check.photos import photo_findings
-    from posters.check.readiness import check_readiness
+    from posters.check.readiness import CONSENT_CODE, check_readiness
 
-    m = case.model
-    out = []
-    if m.case.status != "active":
-        out.append(f"the case status is '{m.case.status}'; only active cases are approved and published")
-    if reviewer is not None:
-        if not reviewer.strip():
-            out.append("give the reviewer's name (--reviewer NAME)")
-        elif same_person(reviewer, m.case.prepared_by):
-            out.append(f"the reviewer '{reviewer.strip()}' prepared this case (case.prepared_by); "
-                       "a second person must approve it")
-    if m.consent.guardian_consulted_at is None:
-        out.append("consent.guardian_consulted_at is missing: consult the guardian before publishing")
-    if m.consent.law_enforcement_consulted_at is None:
-        out.append("consent.law_enforcement_consulted_at is missing: consult law enforcement before publishing")
+    out = gate_problems(case.model, reviewer, now)
     readiness = check_readiness(case, now=now, photo_check=photo_findings)
-    errors = [f for f in readiness.findings if f.level == "error"]
+    # Consent findings are the gate's own, listed above; the rest are `posters check`'s.
+    errors = [f for f in readiness.findings if f.level == "error" and f.code != CONSENT_CODE]
     if errors:
         out.append("`posters check` finds errors:")
         out += [f"    {f.path}: {f.message}" for f in errors]
     return out
 
 
-def approve(case_path: str | Path, reviewer: str, note: str | None = None, *,
+def approve(case_path: str | Path, reviewer: "str | Reviewer", note: str | None = None, *,
             now: dt.datetime | None = None) -> Approval:
     """Approve the case's current release as `reviewer`; raises ReleaseRefused, CaseFileError, PhotoError, AuditError."""
     case = load_case(case_path)
@@ -86,18 +70,22 @@ def approve(case_path: str | Path, reviewer: str, note: str | None = None, *,
     if reasons:
         raise ReleaseRefused(refused_message("approve", case, reasons))
     public = build_public_release(case)
-    reviewer = " ".join(reviewer.split())
+    # The actor is the name alone (the four-eyes check re-reads it at publish time); a front end
+    # with accounts adds the user id beside it.
+    reviewer_id = None if isinstance(reviewer, str) else reviewer.user_id
+    reviewer = " ".join((reviewer if isinstance(reviewer, str) else reviewer.name).split())
     approved_at = audit.now_utc(now)
     snapshot = {
         "schema": SNAPSHOT_SCHEMA, "release_hash": public.release_hash, "policy_version": public.release.policy_version,
         "reviewer": reviewer, "note": note, "approved_at": approved_at,
         "public": public.public, "photos": photo_records(public.photos),
+        "decisions": public.review.hash_record() if public.review is not None else [],
     }
     rel = APPROVALS_DIR / f"{public.release_hash}.json"
     data = json.dumps(snapshot, sort_keys=True, indent=1, ensure_ascii=False).encode("utf-8")
     _write_atomic(case.folder / rel, data)
     audit.append_entry(case.folder, "approve", actor=reviewer, release_hash=public.release_hash, now=now,
-                       details={"note": note, "snapshot": rel.as_posix(),
+                       details={"note": note, "snapshot": rel.as_posix(), **({"reviewer_id": reviewer_id} if reviewer_id else {}),
                                 "snapshot_sha256": hashlib.sha256(data).hexdigest(),
                                 "policy_version": public.release.policy_version})
     return Approval(public.release_hash, reviewer, note, approved_at, public.release.policy_version, case.folder / rel)
@@ -118,8 +106,8 @@ def require_approval(case: Case, public: PublicRelease) -> Approval:
         if snapshot is None:
             raise ReleaseRefused(f"the approval record of release {public.short_hash} was changed or removed; "
                                  "a reviewer must approve again (posters approve CASE --reviewer NAME)")
-        if same_person(entry.actor, case.model.case.prepared_by):
-            continue  # the preparer changed since: that approval is no longer a second person's
+        if approver_on_preparer_side(case.model, entry.actor):
+            continue  # the preparer's side changed since: that approval is no longer a second person's
         return Approval(entry.release_hash or "", entry.actor, entry.details.get("note"), entry.time,
                         str(snapshot.get("policy_version")), case.folder / str(entry.details.get("snapshot")))
     if not approvals:
@@ -132,10 +120,12 @@ def require_approval(case: Case, public: PublicRelease) -> Approval:
     if snapshot is None:
         lines.append("Its record was changed or removed, so the changes cannot be listed.")
     elif last.release_hash == public.release_hash:
-        lines.append(f"It was approved by {last.actor}, who prepared the case; a second person must approve it.")
+        lines.append(f"It was approved by {last.actor}, who {preparer_role(case.model, last.actor)}; "
+                     "a second person must approve it.")
     else:
         diff: ReleaseDiff = diff_snapshot(snapshot, public.public, photo_records(public.photos),
-                                          public.release.policy_version)
+                                          public.release.policy_version,
+                                          public.review.hash_record() if public.review is not None else [])
         lines.append("Changed since that approval:")
         lines += [f"  - {line}" for line in diff.lines()]
     lines.append("Review the changes (posters redact CASE) and approve again: posters approve CASE --reviewer NAME")

@@ -1,4 +1,4 @@
-"""The audit log: one JSON line per redact, approve, publish and takedown, hash-chained.
+"""The audit log: one JSON line per redact, review decision, approve, publish and takedown, hash-chained.
 
 Each line holds the SHA-256 of the previous line's bytes (``prev``), so editing,
 deleting or reordering any line breaks the chain at that point. A small head
@@ -28,7 +28,7 @@ from ..errors import AuditError
 LOG_NAME = "audit.jsonl"
 HEAD_NAME = "audit-head.json"
 GENESIS = "0" * 64
-ACTIONS = ("redact", "approve", "publish", "takedown")
+ACTIONS = ("redact", "review", "approve", "publish", "takedown")
 
 
 @dataclass(frozen=True)

@@ -205,8 +205,10 @@ def _dedupe(findings: list[LeakFinding]) -> list[LeakFinding]:
     return list(dict.fromkeys(findings))
 
 
-def scanner_for(case: Any, public_url: str | None, policy: Any = None) -> LeakScanner:
-    """The leak scanner of one case, with the templates' boilerplate in every language; never raises for a valid case."""
+def scanner_for(case: Any, public_url: str | None, policy: Any = None, *,
+                restored: Iterable[str] = ()) -> LeakScanner:
+    """The leak scanner of one case, with the templates' boilerplate in every language and the exact
+    texts a reviewer restored in this release (``PublicRelease.restored_texts()``); never raises for a valid case."""
     from posters.render.i18n import LANGUAGES, messages
     from ..public import default_policy
 
@@ -221,5 +223,8 @@ def scanner_for(case: Any, public_url: str | None, policy: Any = None) -> LeakSc
         phrases.append(f"{person.first_name}{last}")
         if person.middle_name:
             phrases.append(f"{person.first_name} {person.middle_name}{last}")
+    # A reviewer's restore allows its exact text, for this release only: a hit that is not wholly
+    # inside that text (the same word elsewhere) is still a finding.
+    phrases += [t for t in restored if t and t.strip()]
     return LeakScanner(case.plain_data(), policy or default_policy(), allowed_urls=[public_url or ""],
                        boilerplate=phrases)

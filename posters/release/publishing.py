@@ -102,7 +102,8 @@ def publish(case_path: str | Path, out_dir: str | Path, *, papers: Sequence[str]
             manifest = _manifest(public.release_hash, published_at, files)
             (stage / MANIFEST).write_bytes(manifest)
         with stage_timer("leak scan"):
-            findings = scanner_for(case, (public.public.get("case") or {}).get("public_url")).scan_folder(stage)
+            findings = scanner_for(case, (public.public.get("case") or {}).get("public_url"),
+                                   restored=public.restored_texts()).scan_folder(stage)
         if findings:
             raise LeakFound(findings)
         with stage_timer("write"):

@@ -84,7 +84,7 @@ def edit(db: Session, user: User, case: CaseRecord, yaml_text: str | None, uploa
 def submit_for_review(db: Session, user: User, case: CaseRecord) -> library.CheckResult:
     """Move a draft to 'ready for review' when `posters check` finds no error; raises Invalid otherwise."""
     require(user, "case.edit", case)
-    result = library.check(case.yaml_text, {p.name: p.data for p in case.photos})
+    result = library.check(case.yaml_text, {p.name: p.data for p in case.photos}, review_json=case.review_json)
     if not result.ready:
         raise Invalid("the case is not ready: fix the errors listed first",
                       errors=[p.as_json() for p in result.problems + result.findings if p.level == "error"])

@@ -72,11 +72,15 @@ def safe_photo_name(name: str) -> str:
 
 
 @contextlib.contextmanager
-def case_folder(yaml_text: str, photos: Mapping[str, bytes]) -> Iterator[Path]:
-    """The case as a private temporary folder (0700), removed afterwards."""
+def case_folder(yaml_text: str, photos: Mapping[str, bytes], review_json: str | None = None) -> Iterator[Path]:
+    """The case as a private temporary folder (0700) with its review decisions, removed afterwards."""
+    from posters.review.casefolder import review_path
+
     folder = Path(tempfile.mkdtemp(prefix="posters-web-"))
     try:
         (folder / CASE_FILE).write_text(yaml_text, encoding="utf-8")
+        if review_json:
+            review_path(folder).write_text(review_json, encoding="utf-8")
         for name, data in photos.items():
             target = folder / safe_photo_name(name)
             target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -88,8 +92,9 @@ def case_folder(yaml_text: str, photos: Mapping[str, bytes]) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def content_key(yaml_text: str, photos: Mapping[str, bytes]) -> str:
+def content_key(yaml_text: str, photos: Mapping[str, bytes], review_json: str | None = None) -> str:
     h = hashlib.sha256(yaml_text.encode("utf-8"))
+    h.update(b"\0review\0" + (review_json or "").encode("utf-8"))
     for name in sorted(photos):
         h.update(b"\0" + name.encode("utf-8") + b"\0" + hashlib.sha256(photos[name]).digest())
     return h.hexdigest()
@@ -129,13 +134,14 @@ def photo_names(yaml_text: str) -> list[str]:
         return []
 
 
-def check(yaml_text: str, photos: Mapping[str, bytes], *, faces: bool = True) -> CheckResult:
+def check(yaml_text: str, photos: Mapping[str, bytes], *, faces: bool = True,
+          review_json: str | None = None) -> CheckResult:
     """Validate the case file and check readiness as `posters check` does; never raises for a user mistake."""
-    return _CACHE.get("check:" + str(faces) + content_key(yaml_text, photos),
-                      lambda: _check(yaml_text, photos, faces))
+    return _CACHE.get("check:" + str(faces) + content_key(yaml_text, photos, review_json),
+                      lambda: _check(yaml_text, photos, faces, review_json))
 
 
-def _check(yaml_text: str, photos: Mapping[str, bytes], faces: bool) -> CheckResult:
+def _check(yaml_text: str, photos: Mapping[str, bytes], faces: bool, review_json: str | None) -> CheckResult:
     from posters.case import load_case
     from posters.check.readiness import check_readiness
 
@@ -145,7 +151,7 @@ def _check(yaml_text: str, photos: Mapping[str, bytes], faces: bool) -> CheckRes
         result.problems.append(FieldProblem("photos", f"the case file names {name} but no such photo was uploaded; "
                                             "upload it under that name"))
     try:
-        with case_folder(yaml_text, photos) as folder:
+        with case_folder(yaml_text, photos, review_json) as folder:
             try:
                 case = load_case(folder / CASE_FILE)
             except CaseFileError as exc:
@@ -169,18 +175,19 @@ def _check(yaml_text: str, photos: Mapping[str, bytes], faces: bool) -> CheckRes
     return result
 
 
-def review(yaml_text: str, photos: Mapping[str, bytes]) -> dict[str, Any]:
+def review(yaml_text: str, photos: Mapping[str, bytes], review_json: str | None = None) -> dict[str, Any]:
     """The redaction diff as `posters redact --json` gives it, with release_hash; raises PostersError."""
-    return _CACHE.get("review:" + content_key(yaml_text, photos), lambda: _review(yaml_text, photos))
+    return _CACHE.get("review:" + content_key(yaml_text, photos, review_json),
+                      lambda: _review(yaml_text, photos, review_json))
 
 
-def _review(yaml_text: str, photos: Mapping[str, bytes]) -> dict[str, Any]:
+def _review(yaml_text: str, photos: Mapping[str, bytes], review_json: str | None) -> dict[str, Any]:
     from posters.case import load_case
     from posters.public import build_public_release
     from posters.release.diffing import photo_records
     from posters.review.diff import diff_json
 
-    with case_folder(yaml_text, photos) as folder:
+    with case_folder(yaml_text, photos, review_json) as folder:
         public = build_public_release(load_case(folder / CASE_FILE))
         doc = diff_json(public)
         doc["_photos"] = {f"{p.child_index}-{p.photo_index}": p.jpeg for p in public.photos}
@@ -189,20 +196,29 @@ def _review(yaml_text: str, photos: Mapping[str, bytes]) -> dict[str, Any]:
         return doc
 
 
-def approval_refusals(yaml_text: str, photos: Mapping[str, bytes], reviewer_name: str) -> list[str]:
+def reviewer(name: str, user_id: int) -> Any:
+    """The library's Reviewer for a user: the name people read and the account's id."""
+    from posters.review import Reviewer
+
+    return Reviewer(name=" ".join(name.split()), user_id=str(user_id))
+
+
+def approval_refusals(yaml_text: str, photos: Mapping[str, bytes], who: Any,
+                      review_json: str | None = None) -> list[str]:
     """Why the library would refuse this reviewer's approval now (empty when it would not)."""
     from posters.case import load_case
     from posters.release.approval import refusals
 
-    with case_folder(yaml_text, photos) as folder:
-        return refusals(load_case(folder / CASE_FILE), reviewer_name)
+    with case_folder(yaml_text, photos, review_json) as folder:
+        return refusals(load_case(folder / CASE_FILE), who)
 
 
-def changes_since(snapshot: dict[str, Any], yaml_text: str, photos: Mapping[str, bytes]) -> list[str]:
+def changes_since(snapshot: dict[str, Any], yaml_text: str, photos: Mapping[str, bytes],
+                  review_json: str | None = None) -> list[str]:
     """What differs between an approval's snapshot and the current release, as the CLI words it."""
     from posters.release.diffing import diff_snapshot
 
-    now = review(yaml_text, photos)["_snapshot"]
+    now = review(yaml_text, photos, review_json)["_snapshot"]
     return diff_snapshot(snapshot, now["public"], now["photos"], now["policy_version"]).lines()
 
 
@@ -214,8 +230,9 @@ class Published:
     kinds: dict[str, str]
 
 
-def publish(yaml_text: str, photos: Mapping[str, bytes], *, reviewer_name: str, note: str | None,
-            actor: str, progress: Callable[[float], None] = lambda _x: None) -> Published:
+def publish(yaml_text: str, photos: Mapping[str, bytes], *, who: Any, note: str | None,
+            actor: str, review_json: str | None = None,
+            progress: Callable[[float], None] = lambda _x: None) -> Published:
     """Publish in a private folder with the library's approve and publish (leak scan, manifest); raises PostersError.
 
     The web approval (a user id and a release hash in the database) is replayed
@@ -227,9 +244,9 @@ def publish(yaml_text: str, photos: Mapping[str, bytes], *, reviewer_name: str, 
     from posters.release import approve
     from posters.release import publish as publish_release
 
-    with case_folder(yaml_text, photos) as folder:
+    with case_folder(yaml_text, photos, review_json) as folder:
         progress(0.1)
-        approve(folder / CASE_FILE, reviewer_name, note)
+        approve(folder / CASE_FILE, who, note)
         progress(0.2)
         out = folder / "public"
         result = publish_release(folder / CASE_FILE, out, actor=actor)
@@ -240,18 +257,20 @@ def publish(yaml_text: str, photos: Mapping[str, bytes], *, reviewer_name: str, 
         return Published(result.release_hash, json.loads(files["manifest.json"]), files, kinds)
 
 
-def draft_poster_png(yaml_text: str, photos: Mapping[str, bytes]) -> bytes:
+def draft_poster_png(yaml_text: str, photos: Mapping[str, bytes], review_json: str | None = None) -> bytes:
     """The first page of the DRAFT-watermarked preview poster (PNG); raises PostersError."""
-    return _CACHE.get("poster:" + content_key(yaml_text, photos), lambda: _draft(yaml_text, photos, "poster"))
+    return _CACHE.get("poster:" + content_key(yaml_text, photos, review_json),
+                      lambda: _draft(yaml_text, photos, review_json, "poster"))
 
 
-def draft_card_png(yaml_text: str, photos: Mapping[str, bytes]) -> bytes:
+def draft_card_png(yaml_text: str, photos: Mapping[str, bytes], review_json: str | None = None) -> bytes:
     """The DRAFT-watermarked square social card (PNG or JPEG); raises PostersError."""
-    return _CACHE.get("card:" + content_key(yaml_text, photos), lambda: _draft(yaml_text, photos, "card"))
+    return _CACHE.get("card:" + content_key(yaml_text, photos, review_json),
+                      lambda: _draft(yaml_text, photos, review_json, "card"))
 
 
-def _draft(yaml_text: str, photos: Mapping[str, bytes], kind: str) -> bytes:
-    with case_folder(yaml_text, photos) as folder:
+def _draft(yaml_text: str, photos: Mapping[str, bytes], review_json: str | None, kind: str) -> bytes:
+    with case_folder(yaml_text, photos, review_json) as folder:
         out = folder / "preview"
         if kind == "poster":
             from posters.render.previews import render_previews
@@ -265,3 +284,27 @@ def _draft(yaml_text: str, photos: Mapping[str, bytes], kind: str) -> bytes:
         if not images:
             raise PostersError("the preview produced no image")
         return images[0].read_bytes()
+
+
+def decide(yaml_text: str, photos: Mapping[str, bytes], review_json: str | None, who: Any, action: str, *,
+           target: str = "", reason: str = "", span: str | None = None) -> tuple[str, dict[str, Any]]:
+    """A reviewer's decision (restore, withhold, undo) with posters.review's rules; returns the new
+    decisions document and the decision as JSON; raises ReviewError saying why not."""
+    from posters.case import load_case
+    from posters.errors import ReviewError
+    from posters.review import deciding
+    from posters.review.casefolder import dump_decisions, parse_decisions
+    from posters.review.decisions import DecisionLog
+
+    log = parse_decisions(review_json, "the review decisions") if review_json else DecisionLog()
+    with case_folder(yaml_text, photos, review_json) as folder:
+        case = load_case(folder / CASE_FILE)
+        if action == "restore":
+            new, decision = deciding.restore(case, log, target, reason=reason, reviewer=who)
+        elif action == "withhold":
+            new, decision = deciding.withhold(case, log, target, reason=reason, reviewer=who, span=span or None)
+        elif action == "undo":
+            new, decision = deciding.undo(log, target, reviewer=who, reason=reason or None)
+        else:
+            raise ReviewError(f"unknown decision {action!r}; expected restore, withhold or undo")
+    return dump_decisions(new), decision.model_dump(mode="json", exclude={"undone"})

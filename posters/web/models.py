@@ -88,6 +88,8 @@ class CaseRecord(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_ref: Mapped[str] = mapped_column(String(120), default="")  # case.id from the YAML, shown to staff only
     yaml_text: Mapped[str] = mapped_column(Text)
+    # The reviewer's decisions (posters.review's document, review.json): part of what the release hash covers.
+    review_json: Mapped[str | None] = mapped_column(Text, nullable=True)
     state: Mapped[str] = mapped_column(String(32), default="draft", index=True)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     last_edited_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))

@@ -25,8 +25,8 @@ def photos_of(case: CaseRecord) -> dict[str, bytes]:
 
 
 def current_review(case: CaseRecord) -> dict:
-    """The diff of the case as it is now (raises PostersError when it does not load)."""
-    return library.review(case.yaml_text, photos_of(case))
+    """The diff of the case as it is now, the reviewer's decisions applied (raises PostersError when it does not load)."""
+    return library.review(case.yaml_text, photos_of(case), case.review_json)
 
 
 def latest_approval(db: Session, case: CaseRecord) -> ApprovalRecord | None:
@@ -57,7 +57,8 @@ def approve(db: Session, case: CaseRecord, user: User, release_hash: str, note: 
     if release_hash != doc["release_hash"]:
         raise Conflict(f"release {release_hash[:12]} is not the current release ({doc['release_hash'][:12]}); "
                        "the case changed since you looked: review it again", current=doc["release_hash"])
-    reasons = library.approval_refusals(case.yaml_text, photos_of(case), user.display_name)
+    reasons = library.approval_refusals(case.yaml_text, photos_of(case), library.reviewer(user.display_name, user.id),
+                                        case.review_json)
     if reasons:
         from ..errors import ReleaseRefused
 
@@ -89,7 +90,7 @@ def request_publication(db: Session, case: CaseRecord, user: User) -> Publicatio
         lines = [(f"the last approval ({last.user.username}) covers release {last.release_hash[:12]}, "
                   "not the case as it is now.")]
         try:
-            changes = library.changes_since(last.snapshot, case.yaml_text, photos_of(case))
+            changes = library.changes_since(last.snapshot, case.yaml_text, photos_of(case), case.review_json)
         except PostersError:
             changes = ["the case no longer loads, so the changes cannot be listed"]
         lines += ["Changed since that approval:"] + [f"  - {x}" for x in changes]
@@ -103,6 +104,23 @@ def request_publication(db: Session, case: CaseRecord, user: User) -> Publicatio
                  details={"publication": pub.id})
     db.commit()
     return pub
+
+
+def decide(db: Session, case: CaseRecord, user: User, action: str, target: str, reason: str,
+           span: str | None = None) -> dict:
+    """Record a reviewer's decision on the diff with its audit entry, in one transaction; raises ReviewError."""
+    require(user, "case.review", case)
+    if case.state in ("published", "taken_down"):
+        raise Conflict("this case is published; decisions apply to the next release, after an edit")
+    text, decision = library.decide(case.yaml_text, photos_of(case), case.review_json,
+                                    library.reviewer(user.display_name, user.id), action,
+                                    target=target, reason=reason, span=span)
+    case.review_json = text
+    audit.append(db, case.id, "review", user.username, details={"action": action, "decision": decision})
+    if case.state == "approved":
+        case.state = "ready_for_review"  # the release changed: the approval no longer covers it
+    db.commit()
+    return decision
 
 
 def set_progress(db: Session, publication_id: int, value: float) -> None:
@@ -137,8 +155,10 @@ def run(db: Session, publication_id: int, progress: Callable[[float], None]) -> 
                        "approve again before publishing")
     if is_author(approval.user, case):
         raise NotAllowed("the approval was given by the case's author")
-    result = library.publish(case.yaml_text, photos_of(case), reviewer_name=approval.user.display_name,
-                             note=approval.note, actor=pub.requested_by.username, progress=progress)
+    result = library.publish(case.yaml_text, photos_of(case),
+                             who=library.reviewer(approval.user.display_name, approval.user.id),
+                             note=approval.note, actor=pub.requested_by.username, review_json=case.review_json,
+                             progress=progress)
     if result.release_hash != approval.release_hash:
         raise Conflict("the library built a different release than the one approved; nothing was published")
     for name, data in result.files.items():

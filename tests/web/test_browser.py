@@ -81,6 +81,10 @@ def test_three_roles_walk_a_whole_case(server, browser, tmp_path):
     # Case manager: a new case with a mistake in a date, and its photo.
     casey = _login(browser, base, "casey")
     casey.click("text=New case")
+    # A sentence the text scan withholds (it reads "foster") that a reviewer will restore.
+    text = text.replace("      She may be traveling to Chicago.\n    es:",
+                        "      She may be traveling to Chicago. She wore Foster Grant sunglasses.\n    es:", 1)
+    assert "Foster Grant" in text
     casey.fill("#yaml_text", text.replace("date_of_birth: 2010-05-14", "date_of_birth: 2010-13-45"))
     casey.set_input_files("#photos", str(photo))
     casey.click("button:has-text('Create case')")
@@ -99,14 +103,21 @@ def test_three_roles_walk_a_whole_case(server, browser, tmp_path):
     casey.click("text=Redaction review")
     assert casey.locator("#approve").count() == 0
 
-    # Reviewer: the diff, narrative first; approve the exact release hash.
+    # Reviewer: the diff, narrative first; restore the over-redacted sentence with a reason.
     robin = _login(browser, base, "robin")
     robin.goto(case_url)
     robin.click("text=Redaction review")
-    release_hash = robin.inner_text("#release-hash")
+    before = robin.inner_text("#release-hash")
     first = robin.locator("tr.finding").first.inner_text()
     assert "circumstances" in first
     assert robin.locator("tr.finding.withheld").count() > 0
+    row = robin.locator("tr.finding.sentence_dropped", has_text="Foster Grant")
+    row.locator("input[name=reason]").fill("a brand of sunglasses, not foster care")
+    row.locator("button:has-text('Restore')").click()
+    assert "a brand of sunglasses" in robin.inner_text("#decisions")
+    assert robin.locator("tr.finding.kept", has_text="Foster Grant").count() == 1
+    release_hash = robin.inner_text("#release-hash")
+    assert release_hash != before  # the decision is part of what is approved
     robin.fill("#note", "read every sentence")
     robin.click("#approve")
     assert release_hash in robin.inner_text("#approval")
@@ -130,6 +141,9 @@ def test_three_roles_walk_a_whole_case(server, browser, tmp_path):
     names = zipfile.ZipFile(io.BytesIO(data)).namelist()
     assert "manifest.json" in names and any(n.endswith(".png") for n in names)
     assert b"Okafor" not in data
+    caption = zipfile.ZipFile(io.BytesIO(data))
+    assert any("Foster Grant" in caption.read(n).decode("utf-8", "replace") for n in names if n.endswith(".txt")) or \
+        "Foster Grant" in sam.inner_text("main")  # the restored sentence is published
 
     for page in (casey, robin, sam):
         assert page.console_errors == [], page.console_errors  # no CSP violation, no script error

@@ -25,6 +25,7 @@ PAGES = [
     ("GET", "/cases/999999", {ANON: 302, CM: 404, REV: 404, SM: 403, ADM: 403}),
     ("GET", "/takedowns", {ANON: 302, CM: 200, REV: 200, SM: 200, ADM: 403}),
     ("GET", "/admin/users", {ANON: 302, CM: 403, REV: 403, SM: 403, ADM: 200}),
+    ("POST", "/cases/{case}/decisions", {ANON: 302, CM: 403, REV: 422, SM: 403, ADM: 403}),  # 422: no target
     ("POST", "/cases/{case}/approve", {ANON: 302, CM: 403, REV: 409, SM: 403, ADM: 403}),  # 409: no/wrong hash
     ("POST", "/cases/{case}/publish", {ANON: 302, CM: 409, REV: 409, SM: 403, ADM: 403}),  # 409: not approved
     ("POST", "/cases/{case}/submit", {ANON: 302, CM: 302, REV: 403, SM: 403, ADM: 403}),

@@ -94,7 +94,7 @@ def show(case_id: int):
     from .. import publishing
 
     photos = {p.name: p.data for p in case.photos}
-    result = library.check(case.yaml_text, photos)
+    result = library.check(case.yaml_text, photos, review_json=case.review_json)
     review_doc, review_error = None, None
     if result.valid:
         try:
@@ -122,7 +122,7 @@ def preview(case_id: int, kind: str):
     make = {"poster": library.draft_poster_png, "card": library.draft_card_png}.get(kind)
     if make is None:
         return Response(status=404)
-    data = make(case.yaml_text, photos)
+    data = make(case.yaml_text, photos, case.review_json)
     return Response(data, mimetype="image/jpeg" if data[:3] == b"\xff\xd8\xff" else "image/png")
 
 

@@ -26,7 +26,7 @@ def show(case_id: int):
     doc = publishing.current_review(case)
     u = user()
     return render_template("review.html", case=case, review=doc, decisions=ordered_decisions(doc),
-                           can_approve=allowed(u, "case.approve", case),
+                           can_approve=allowed(u, "case.approve", case), can_decide=allowed(u, "case.review", case),
                            approval=publishing.valid_approval(database.session(), case))
 
 
@@ -38,6 +38,16 @@ def public_photo(case_id: int, child: int, photo: int):
     if data is None:
         return Response(status=404)
     return Response(data, mimetype="image/jpeg")
+
+
+@bp.route("/cases/<int:case_id>/decisions", methods=["POST"])
+def decide(case_id: int):
+    """Restore a withheld sentence or field, withhold more, or undo a decision; each with a reason."""
+    case = case_or_404(case_id, "case.review")
+    publishing.decide(database.session(), case, user(), request.form.get("action", ""),
+                      request.form.get("target", ""), request.form.get("reason", ""),
+                      request.form.get("span") or None)
+    return redirect(url_for("review.show", case_id=case.id) + "#decisions")
 
 
 @bp.route("/cases/<int:case_id>/approve", methods=["POST"])
