@@ -118,7 +118,7 @@ def serve(args: argparse.Namespace) -> int:
     from .jobs import start_embedded
 
     cfg = config_from(args, secure_cookies=args.https_proxy)
-    os.environ.setdefault("POSTERS_CACHE_DIR", str(cfg.data_dir / "cache"))
+    os.environ["POSTERS_CACHE_DIR"] = str(cfg.data_dir / "cache")  # face detections of children stay in the data folder
     app = create_app(cfg)
     if args.demo:
         from .demo import load_demo
@@ -155,7 +155,7 @@ def worker(args: argparse.Namespace) -> int:
     from .jobs import make_huey
 
     cfg = config_from(args)
-    os.environ.setdefault("POSTERS_CACHE_DIR", str(cfg.data_dir / "cache"))
+    os.environ["POSTERS_CACHE_DIR"] = str(cfg.data_dir / "cache")  # face detections of children stay in the data folder
     db.upgrade(cfg.database_url)
     factory = sessionmaker(bind=db.make_engine(cfg.database_url), expire_on_commit=False)
     huey = make_huey(cfg, factory)
