@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test setup clean bench serve
+.PHONY: demo test lint setup clean bench serve
 
 setup: $(STAMP)
 
@@ -25,8 +25,12 @@ demo: $(STAMP)
 serve: $(STAMP)
 	$(VENV)/bin/posters serve --data posters-data --demo
 
-test: $(STAMP)
+test: $(STAMP) lint
 	$(PY) -m pytest -q
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check posters redaction
+	$(VENV)/bin/mypy
 
 bench: $(STAMP)
 	$(PY) bench/run_all.py

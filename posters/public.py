@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # heavy imports stay lazy
 
     from .photos import Box, FaceCache
     from .review.decisions import DecisionLog
+    from .store import CaseStore
 
 JPEG_QUALITY = 92
 
@@ -114,9 +115,9 @@ class PublicRelease:
 
 def build_public_release(case: Case, *, policy: "Policy | None" = None,
                          cache: "FaceCache | None" = None,
-                         decisions: "DecisionLog | None" = None) -> PublicRelease:
-    """Redact the case, apply the reviewer's decisions (by default those stored beside the case)
-    and prepare its public photos; raises PhotoError, RedactionError, ReviewError."""
+                         decisions: "DecisionLog | None" = None, store: "CaseStore | None" = None) -> PublicRelease:
+    """Redact the case, apply the reviewer's decisions (given, else those in `store`, else those
+    beside the case file) and prepare its public photos; raises PhotoError, RedactionError, ReviewError."""
     import redaction
 
     from .photos import FaceCache
@@ -126,7 +127,16 @@ def build_public_release(case: Case, *, policy: "Policy | None" = None,
 
     with stage("redact"):
         policy = policy or default_policy()
-        review = decisions if decisions is not None else load_decisions(case.folder)
+        if decisions is not None:
+            review = decisions
+        elif store is not None:
+            from .review.casefolder import parse_decisions
+            from .review.decisions import DecisionLog
+
+            text = store.read_decisions()
+            review = parse_decisions(text, f"the decisions of {store.name}") if text else DecisionLog()
+        else:
+            review = load_decisions(case.folder)
         release = redaction.redact(case.plain_data(), policy, overrides_of(review))
     with stage("faces"):
         cache = cache or FaceCache.default()
@@ -164,91 +174,51 @@ def release_hash(release: "Release", photos: tuple[PublicPhoto, ...], review: "D
 
 def _public_photos(case: Case, release: "Release", cache: "FaceCache",
                    review: "DecisionLog | None" = None) -> list[PublicPhoto]:
-    from .photos import Box, cover_bystanders, load_photo, locate_child, reference_encoding
+    from .photos.children import identify_companions, identify_photos
 
-    out: list[PublicPhoto] = []
-    public_children = release.public.get("children") or []
-    references = []
-    # The primary photo of every child is the reference that identifies that child
-    # elsewhere; siblings on the same poster are kept, not covered, in each other's photos.
-    for i, child in enumerate(case.model.children):
-        primary = next((p for p in child.photos if p.role == "primary"), None)
-        if primary is None:
-            references.append(None)
-            continue
-        loaded = load_photo(case.folder, primary.file)
-        manual = Box(**primary.face.model_dump()) if primary.face else None
-        references.append(reference_encoding(loaded, manual, cache=cache))
-    for i, child in enumerate(case.model.children):
-        published = (public_children[i].get("photos") or []) if i < len(public_children) else []
-        published_files = {p.get("file") for p in published}
-        others = [r for k, r in enumerate(references) if k != i and r is not None]
-        for j, photo in enumerate(child.photos):
-            if photo.file not in published_files:
-                continue
-            loaded = load_photo(case.folder, photo.file)
-            manual = Box(**photo.face.model_dump()) if photo.face else None
-            if photo.role == "age_progressed":
-                # An artist's image: its face is located for cropping but not matched
-                # against the reference (an older face would not match).
-                found = locate_child(loaded, None, manual, cache=cache, allowed_encodings=others)
-            else:
-                found = locate_child(loaded, references[i], manual, cache=cache, allowed_encodings=others)
-            # Boxes a reviewer drew (a face the detector missed) are covered like bystanders.
-            drawn = [Box(*d.box.as_ltrb()) for d in (review.photo_decisions(f"children[{i}].photos[{j}]") if review else ())
-                     if d.kind == "face_cover"]
-            bystanders = list(found.bystanders) + drawn
-            image = cover_bystanders(loaded.image, bystanders) if bystanders else loaded.image
-            jpeg = _clean_jpeg(image, photo.file)
-            out.append(PublicPhoto(
-                child_index=i, photo_index=j, role=photo.role,
-                taken=photo.taken.isoformat() if photo.taken else None,
-                age_progressed_to=photo.age_progressed_to, jpeg=jpeg, size=image.size,
-                face=found.child, covered=tuple(bystanders),
-                pixel_sha256=hashlib.sha256(image.tobytes()).hexdigest(),
-            ))
-    out += _companion_photos(case, release, cache, [r for r in references if r is not None])
+    def published(kind: str, people: list[Any]) -> list[tuple[int, int]]:
+        public = release.public.get(kind) or []
+        out = []
+        for i, person in enumerate(people):
+            files = {p.get("file") for p in (public[i].get("photos") or [])} if i < len(public) else set()
+            out += [(i, j) for j, photo in enumerate(person.photos) if photo.file in files]
+        return out
+
+    identified = identify_photos(case, cache, wanted=published("children", case.model.children))
+    # Boxes a reviewer drew (a face the detector missed) are covered like bystanders.
+    out = [_public_photo(found, role=found.photo.role, drawn=_drawn_covers(review, found.child_index, found.photo_index))
+           for found in identified.photos]
+    # Each companion's own photos: the face in them is theirs, never covered as a bystander;
+    # a companion who appears in a child's photo is still a bystander there.
+    companions = identify_companions(case, cache, identified.references,
+                                     wanted=published("companions", case.model.companions))
+    out += [_public_photo(found, role="companion", companion=True) for found in companions]
     return out
 
 
-def _companion_photos(case: Case, release: "Release", cache: "FaceCache", children: list[Any]) -> list[PublicPhoto]:
-    """Each companion's own photos: the face in them is theirs, never covered as a bystander.
+def _drawn_covers(review: "DecisionLog | None", i: int, j: int) -> list["Box"]:
+    """The face covers a reviewer drew on photo j of child i; never raises."""
+    from .photos import Box
 
-    Anyone else in the photo is covered, except the children of the case. A companion who
-    appears in a child's photo is still a bystander there (covered unless the reviewer keeps it).
-    """
-    from .photos import Box, cover_bystanders, load_photo, locate_child
-
-    out: list[PublicPhoto] = []
-    public = release.public.get("companions") or []
-    for i, companion in enumerate(case.model.companions):
-        published = {p.get("file") for p in (public[i].get("photos") or [])} if i < len(public) else set()
-        for j, photo in enumerate(companion.photos):
-            if photo.file not in published:
-                continue
-            loaded = load_photo(case.folder, photo.file)
-            manual = Box(**photo.face.model_dump()) if photo.face else None
-            try:
-                found = locate_companion(loaded, manual, cache=cache, allowed_encodings=children)
-            except PhotoError as exc:
-                raise PhotoError(photo.file, f"(companions[{i}].photos[{j}]) {exc.message.split(': ', 1)[-1]}") from None
-            image = cover_bystanders(loaded.image, found.bystanders) if found.bystanders else loaded.image
-            out.append(PublicPhoto(
-                child_index=i, photo_index=j, role="companion",
-                taken=photo.taken.isoformat() if photo.taken else None, age_progressed_to=None,
-                jpeg=_clean_jpeg(image, photo.file), size=image.size, face=found.child,
-                covered=tuple(found.bystanders), pixel_sha256=hashlib.sha256(image.tobytes()).hexdigest(),
-                companion=True,
-            ))
-    return out
+    if review is None:
+        return []
+    return [Box(*d.box.as_ltrb()) for d in review.photo_decisions(f"children[{i}].photos[{j}]")
+            if d.kind == "face_cover"]
 
 
-def locate_companion(loaded: Any, manual: "Box | None", *, cache: "FaceCache", allowed_encodings: list[Any]) -> Any:
-    """The companion's face in their own photo (the one clear face, or the face box given); raises PhotoError."""
-    from .photos import locate_child
+def _public_photo(found: Any, *, role: str, companion: bool = False, drawn: list["Box"] | None = None) -> PublicPhoto:
+    from .photos import cover_bystanders
 
-    # No reference to match: the person in their own photo is who the photo is of.
-    return locate_child(loaded, None, manual, cache=cache, allowed_encodings=allowed_encodings)
+    photo, faces = found.photo, found.faces
+    covers = list(faces.bystanders) + list(drawn or [])
+    image = cover_bystanders(found.loaded.image, covers) if covers else found.loaded.image
+    return PublicPhoto(
+        child_index=found.child_index, photo_index=found.photo_index, role=role,
+        taken=photo.taken.isoformat() if photo.taken else None,
+        age_progressed_to=None if companion else photo.age_progressed_to,
+        jpeg=_clean_jpeg(image, photo.file), size=image.size, face=faces.child, covered=tuple(covers),
+        pixel_sha256=hashlib.sha256(image.tobytes()).hexdigest(), companion=companion,
+    )
 
 
 def _clean_jpeg(image: Any, name: str) -> bytes:

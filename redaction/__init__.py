@@ -4,8 +4,7 @@ This package never imports ``posters``; it works on the case as plain data.
 """
 from __future__ import annotations
 
-from .errors import (ImageFormatError, ImageMetadataError, LexiconError, PolicyError,
-                     RedactionError)
+from .errors import ImageFormatError, ImageMetadataError, LexiconError, PolicyError, RedactionError
 from .image_verify import verify_clean
 from .images import clean_image
 from .normalize import Normalized, analyze, normalize

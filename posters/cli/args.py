@@ -17,7 +17,10 @@ def add_all(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-faces", action="store_true", help="skip the face and photo-fitness checks")
 
     p = sub.add_parser("schema", help="print the JSON Schema of the case file",
-                       description="Print the JSON Schema of case file v1, for editors that check YAML as you type.")
+                       description="Print the JSON Schema of case file v1 (or of posters/data/rules.yaml, or of a "
+                                   "template's template.yaml), for editors that check YAML as you type.")
+    p.add_argument("of", nargs="?", choices=["case", "rules", "template"], default="case",
+                   help="which file: case (default), rules or template")
 
     p = sub.add_parser("redact", help="show the redaction diff: what is published, what is withheld and why",
                        description="Show what the public release keeps and withholds, with the rule and reason for each decision.")
@@ -26,6 +29,8 @@ def add_all(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--html", metavar="FILE", help="also write the diff as a self-contained HTML page")
     p.add_argument("--policy", metavar="FILE", action="append", default=[],
                    help="an agency overlay policy that tightens the default (repeatable)")
+    p.add_argument("--record", action="store_true",
+                   help="also record in the case's audit log that this diff was reviewed (viewing alone writes nothing)")
 
     p = sub.add_parser("review", help="list what redaction withheld and the reviewer's decisions; restore or withhold",
                        description="Without an action: list what the text scan withheld, the headline fields redaction "

@@ -74,8 +74,8 @@ def parsed_stylesheets(paths: tuple[str, ...]) -> tuple[Any, ...]:
     """
     from weasyprint import CSS
 
-    from .fetcher import SafeFetcher
     from ..errors import RenderError
+    from .fetcher import SafeFetcher
 
     root = templates_root()
     fetcher = SafeFetcher([root])

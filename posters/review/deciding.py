@@ -144,7 +144,7 @@ def photo_text(case: "Case", log: DecisionLog, photo: str, region: str, box: tup
     _photo_exists(case, photo)
     try:
         decision = PhotoText(id=log.next_id(), by=who, at=at, reason=why, photo=photo, region=region,
-                             box=_box(box), action=action)  # type: ignore[arg-type]
+                             box=_box(box), action=action)
     except ValidationError as exc:
         raise ReviewError(f"photo text decision on {photo}: {_first_error(exc)}") from None
     return log.adding(decision), decision

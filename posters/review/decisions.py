@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 from ..case.schema import FaceBox
 
-REVIEW_SCHEMA = "posters/review-v1"
+REVIEW_SCHEMA: Literal["posters/review-v1"] = "posters/review-v1"
 KINDS = ("restore", "withhold", "photo_text", "face_cover")
 
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]

@@ -72,11 +72,11 @@ def emptied(public: PublicRelease) -> list[Any]:
 
 def print_diff(public: PublicRelease, console: Any = None) -> None:
     """Kept on the left, withheld on the right, the reason beside each."""
-    from rich.console import Console
-    from rich.table import Table
-
     import shutil
     import sys
+
+    from rich.console import Console
+    from rich.table import Table
 
     if console is None:
         # Piped output is read in a pager or a file: give the table room rather than 80 columns.

@@ -80,7 +80,7 @@ def decision_states(log: DecisionLog, release: "Release") -> list[DecisionState]
     unused = set(release.unused_overrides)
     states = []
     for d in log.decisions:
-        if not d.active:
+        if d.undone is not None:
             states.append(DecisionState(d, "undone", f"undone by {d.undone.by.label()} at {d.undone.at.isoformat()}"
                                         + (f": {d.undone.reason}" if d.undone.reason else "")))
         elif d.kind in PHOTO_KINDS:

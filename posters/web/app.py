@@ -24,6 +24,7 @@ def create_app(config: WebConfig | None = None) -> Flask:
     from flask_sqlalchemy import SQLAlchemy
 
     config = (config or WebConfig()).prepare()
+    url = str(config.database_url)  # prepare() fills it
     app = Flask(__name__)
     app.config.update(
         SECRET_KEY=config.secret_key,
@@ -40,14 +41,15 @@ def create_app(config: WebConfig | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Strict",
         SESSION_COOKIE_SECURE=config.secure_cookies,
         SESSION_CLEANUP_N_REQUESTS=200,
-        SQLALCHEMY_DATABASE_URI=_sqlalchemy_url(config.database_url),
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True, "hide_parameters": True, **({"connect_args": {"timeout": config.database_busy_seconds}}
-                                                              if config.is_sqlite else {})},
+        SQLALCHEMY_DATABASE_URI=_sqlalchemy_url(url),
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True, "hide_parameters": True,
+                                   **({"connect_args": {"timeout": config.database_busy_seconds}}
+                                      if config.is_sqlite else {})},
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the (idle-limited) session
         POSTERS=config,
     )
-    database.upgrade(config.database_url)
-    engine = database.make_engine(config.database_url, config.database_busy_seconds)
+    database.upgrade(url)
+    engine = database.make_engine(url, config.database_busy_seconds)
     database.init_app(app, engine)
     app.extensions["posters_engine"] = engine
     # Flask-Session's SQLAlchemy backend needs a Flask-SQLAlchemy instance; this one serves only it.
@@ -65,7 +67,7 @@ def create_app(config: WebConfig | None = None) -> Flask:
         app.register_blueprint(bp)
     csrf.exempt(api.bp)  # the API checks CSRF itself when it is used with a session cookie
 
-    app.before_request(auth.load_user)
+    app.before_request(auth.load_user)  # type: ignore[type-var]  # returns a redirect or None
     app.after_request(_security_headers)
     _error_handlers(app)
     app.jinja_env.globals["allowed"] = lambda perm, case=None: _allowed(perm, case)
@@ -108,7 +110,7 @@ def _error_handlers(app: Flask) -> None:
 
     def respond(status: int, message: str, **extra: object):
         if _wants_json():
-            body = {"error": message}
+            body: dict[str, object] = {"error": message}
             body.update({k: v for k, v in extra.items() if v is not None})
             return jsonify(body), status
         return render_template("error.html", status=status, message=message, extra=extra), status

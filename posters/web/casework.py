@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy.orm import Session
 
@@ -51,7 +51,7 @@ def create(db: Session, user: User, yaml_text: str, uploads: Mapping[str, bytes]
 
 
 def edit(db: Session, user: User, case: CaseRecord, yaml_text: str | None, uploads: Mapping[str, bytes],
-         remove: list[str] = ()) -> library.CheckResult:
+         remove: Sequence[str] = ()) -> library.CheckResult:
     """Change the case's text and/or photos; the editor becomes its last editor and the case a draft again."""
     require(user, "case.edit", case)
     if case.state == "taken_down":

@@ -5,6 +5,7 @@ import argparse
 import getpass
 import os
 import sys
+from typing import Any
 
 from posters.cli.registry import command
 from posters.errors import PostersError
@@ -55,7 +56,7 @@ def add_arguments(sub: argparse._SubParsersAction) -> None:
     _store(d)
 
 
-def config_from(args: argparse.Namespace, **extra: object):
+def config_from(args: argparse.Namespace, **extra: Any):
     from .config import WebConfig
 
     return WebConfig(data_dir=args.data, database_url=args.database_url or None,
@@ -85,9 +86,10 @@ def users(args: argparse.Namespace) -> int:
             db.commit()
             print(f"added {u.username} with roles {', '.join(sorted(u.roles))}")
             return 0
-        u = accounts.find_user(db, args.name)
-        if u is None:
+        found = accounts.find_user(db, args.name)
+        if found is None:
             raise PostersError(f"there is no user named {args.name}; add one with `posters users add NAME --role ROLE`")
+        u = found
         if args.users_command == "token":
             token = accounts.new_token(db, u)
             audit.append(db, None, "user_token", "cli", details={"user": u.username})

@@ -32,7 +32,7 @@ def load_demo(app: Flask, samples: Path = SAMPLES) -> list[str]:
             lines.append(f"  {', '.join(roles):26} {name} / {password}")
         db.commit()
         casey = accounts.find_user(db, "casey")
-        if db.scalar(select(CaseRecord).limit(1)) is None and samples.is_dir():
+        if casey is not None and db.scalar(select(CaseRecord).limit(1)) is None and samples.is_dir():
             for folder in sorted(p for p in samples.iterdir() if (p / "case.yaml").is_file()):
                 photos = {p.relative_to(folder).as_posix(): p.read_bytes()
                           for p in sorted((folder / "photos").glob("*")) if p.is_file()}

@@ -141,7 +141,7 @@ def _scalar_kind(annotation: Any) -> tuple[str | None, tuple[str, ...]]:
     return None, ()
 
 
-def apply(yaml_text: str, values: dict[str, str], numeric: set[str] = frozenset()) -> str:
+def apply(yaml_text: str, values: dict[str, str], numeric: frozenset[str] | set[str] = frozenset()) -> str:
     """The case file with the form's values put back at their paths (as YAML).
 
     `numeric` names paths where the check said a number is expected: text typed

@@ -36,7 +36,7 @@ def make_huey(config: WebConfig, session_factory: sessionmaker) -> Huey:
         run_publication(session_factory, publication_id)
         return "done"
 
-    huey.publish_task = publish_task  # type: ignore[attr-defined]
+    huey.publish_task = publish_task
     return huey
 
 

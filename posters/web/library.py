@@ -104,7 +104,8 @@ class _Cache:
     """A small per-process LRU of results that took face detection to compute."""
 
     def __init__(self, size: int = 64) -> None:
-        self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
+        self.size, self.lock = size, threading.Lock()
+        self.items: OrderedDict[str, Any] = OrderedDict()
 
     def get(self, key: str, make: Callable[[], Any]) -> Any:
         with self.lock:
@@ -160,11 +161,8 @@ def _check(yaml_text: str, photos: Mapping[str, bytes], faces: bool, review_json
             result.case_ref = case.case_id
             if missing:
                 return result
-            photo_check = None
-            if faces:
-                from posters.check.photos import photo_findings as photo_check
             try:
-                readiness = check_readiness(case, photo_check=photo_check)
+                readiness = check_readiness(case, photos=faces)
             except PhotoError as exc:
                 result.problems.append(FieldProblem("photos", exc.message))
                 return result
@@ -299,6 +297,7 @@ def decide(yaml_text: str, photos: Mapping[str, bytes], review_json: str | None,
     log = parse_decisions(review_json, "the review decisions") if review_json else DecisionLog()
     with case_folder(yaml_text, photos, review_json) as folder:
         case = load_case(folder / CASE_FILE)
+        decision: Any
         if action == "restore":
             new, decision = deciding.restore(case, log, target, reason=reason, reviewer=who)
         elif action == "withhold":

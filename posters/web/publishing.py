@@ -150,7 +150,8 @@ def run(db: Session, publication_id: int, progress: Callable[[float], None]) -> 
     progress(0.05)
     case = db.get(CaseRecord, pub.case_id)
     approval = db.get(ApprovalRecord, pub.approval_id)
-    if valid_approval(db, case) is None or approval is None or approval.id != valid_approval(db, case).id:
+    current = valid_approval(db, case) if case is not None else None
+    if case is None or approval is None or current is None or approval.id != current.id:
         raise Conflict("the approval no longer covers the case as it is now (it changed after approval); "
                        "approve again before publishing")
     if is_author(approval.user, case):

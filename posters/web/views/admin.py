@@ -29,9 +29,10 @@ def users():
                 audit.append(db, None, "user_add", me.username, details={"user": u.username, "roles": sorted(u.roles)})
                 message = f"added {u.username}"
             else:
-                u = db.get(User, int(request.form.get("user_id", "0") or 0))
-                if u is None:
+                found = db.get(User, int(request.form.get("user_id", "0") or 0))
+                if found is None:
                     raise NotFound("there is no such user")
+                u = found
                 if action == "disable":
                     u.disabled = True
                     audit.append(db, None, "user_disable", me.username, details={"user": u.username})

@@ -69,8 +69,8 @@ def login():
         else:
             db.commit()  # end the throttle's write before the session store writes (SQLite has one writer)
             u = accounts.find_user(db, name)
-            if accounts.check_password(u, form.password.data) and not u.disabled:
-                current_app.session_interface.regenerate(session)  # a new id: no session fixation
+            if u is not None and accounts.check_password(u, form.password.data) and not u.disabled:
+                current_app.session_interface.regenerate(session)  # type: ignore[attr-defined]  # Flask-Session: a new id, no fixation
                 session.clear()
                 session["uid"] = u.id
                 session["pwv"] = u.password_hash[-16:]  # a password change ends other sessions
