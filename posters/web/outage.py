@@ -14,7 +14,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 RETRY_AFTER_SECONDS = 5
 MESSAGE = ("the database is not reachable right now (restarting, locked or busy); nothing was changed. "
-           f"Please try again in a moment")
+           "Please try again in a moment")
 DB_DOWN = (OperationalError, InterfaceError, DisconnectionError, PoolTimeout)
 # A page of its own: the usual layout asks the (unreachable) session store for the user and a CSRF token.
 _PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>503 · posters</title>
