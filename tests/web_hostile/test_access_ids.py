@@ -38,12 +38,10 @@ def test_guessed_case_ids_give_404_or_403_never_data(world):
 
 
 def test_ids_of_another_case_do_not_open_through_this_one(world):
-    """A photo, job or artifact id is only served under its own case: /cases/A/photo/<B's photo> is 404."""
+    """A job or artifact id is only served under its own case: /cases/A/jobs/<B's job> is 404."""
     robin = world.client("robin")
     a, b = world.cases["draft"], world.cases["published"]
     ids_b = world.ids(b)
-    assert robin.get(f"/cases/{b}/photo/{ids_b['photo']}").status_code == 200
-    assert robin.get(f"/cases/{a}/photo/{ids_b['photo']}").status_code == 404
     assert robin.get(f"/cases/{a}/jobs/{ids_b['job']}").status_code == 404
     assert robin.get(f"/cases/{a}/release/file/{ids_b['artifact']}").status_code == 404
     sam = world.client("sam")

@@ -53,10 +53,12 @@ ROWS = {
     ("cases.edit", "POST"): ("/cases/{case}/edit", "fresh:draft", lambda: {"mode": "fields"}, only(200, CM)),
     ("cases.show", "GET"): ("/cases/{case}", "draft", None, only(200, CM, REV)),
     ("cases.export_yaml", "GET"): ("/cases/{case}/case.yaml", "draft", None, only(200, CM, REV)),
-    ("cases.photo", "GET"): ("/cases/{case}/photo/{photo}", "draft", None, only(200, CM, REV)),
     ("cases.preview", "GET"): ("/cases/{case}/preview/poster", "draft", None, only(200, CM, REV)),
     ("cases.submit", "POST"): ("/cases/{case}/submit", "fresh:draft", None, only(302, CM)),
     ("review.public_photo", "GET"): ("/cases/{case}/review/photo/0/0", "ready", None, only(200, CM, REV)),
+    # An unknown decision: the reviewer passes the role check and meets the library's refusal.
+    ("review.decide", "POST"): ("/cases/{case}/decisions", "fresh:ready", lambda: {"action": "nonsense"},
+                                only(422, REV)),
     ("review.show", "GET"): ("/cases/{case}/review", "ready", None, only(200, CM, REV)),
     # casey wrote the case: the four-eyes rule refuses her like a role without the right.
     ("review.approve", "POST"): ("/cases/{case}/approve", "fresh:ready", "hash", only(302, REV)),
