@@ -61,6 +61,9 @@ def create_app(config: WebConfig | None = None) -> Flask:
 
     app.extensions["posters_huey"] = make_huey(config, app.extensions["posters_db"])
 
+    from .limits import DatabaseInt
+
+    app.url_map.converters["int"] = DatabaseInt  # before the routes: an id too large for the database is 404
     from .views import admin, api, auth, cases, releases, review
 
     for bp in (auth.bp, cases.bp, review.bp, releases.bp, admin.bp, api.bp):

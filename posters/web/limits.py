@@ -1,4 +1,4 @@
-"""Limits on what one client may try: wrong API tokens are throttled per address like failed logins.
+"""Limits on what one client may try: wrong API tokens are throttled per address, ids are bounded.
 
 A token is 256 random bits, so guessing one is hopeless; the throttle is here so
 that a script hammering the API with stolen-looking or made-up tokens is told to
@@ -7,6 +7,7 @@ stop (429) instead of being answered as fast as it asks.
 from __future__ import annotations
 
 from flask import current_app, request
+from werkzeug.routing import IntegerConverter
 
 from . import accounts
 from . import db as database
@@ -27,3 +28,15 @@ def wrong_token_refusal() -> tuple[str, int]:
     accounts.record_failure(db, TOKEN_FAILURE, address)
     db.commit()
     return "the token is wrong, revoked or its account is disabled", 401
+
+
+class DatabaseInt(IntegerConverter):
+    """<int:...> in routes, up to the largest id a database column holds: a larger one is 404, not a crash.
+
+    Without it, /api/cases/1575796167447867868315648 (found by schemathesis) reached
+    the database and overflowed its integer (a 500).
+    """
+
+    def __init__(self, url_map, *args, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(url_map, *args, **kwargs)
