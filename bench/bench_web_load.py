@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import http.cookiejar
-import io
 import re
 import statistics
 import sys
@@ -22,7 +21,6 @@ import threading
 import time
 import urllib.error
 import urllib.request
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +28,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path[:0] = [str(REPO), str(HERE)]
+
+from bench_web import _multipart  # noqa: E402  (the same multipart body as the other web benchmark)
 
 
 @dataclass
@@ -44,17 +44,6 @@ class Result:
             self.latencies[action].append(seconds)
             if not ok:
                 self.errors.append(f"{action}: {detail}"[:300])
-
-
-def _multipart(fields: list[tuple[str, str, bytes]]) -> tuple[bytes, str]:
-    boundary = uuid.uuid4().hex
-    out = io.BytesIO()
-    for name, filename, data in fields:
-        out.write(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
-                  "Content-Type: application/octet-stream\r\n\r\n".encode())
-        out.write(data + b"\r\n")
-    out.write(f"--{boundary}--\r\n".encode())
-    return out.getvalue(), f"multipart/form-data; boundary={boundary}"
 
 
 def _call(opener, url: str, data: bytes | None = None, headers: dict | None = None, timeout: float = 60):  # noqa: ANN001, ANN202

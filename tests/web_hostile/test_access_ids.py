@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import logging
 
-import pytest
 
 from .conftest import PASSWORD, Client, bearer
 
@@ -129,3 +128,16 @@ def test_a_token_is_shown_once_and_never_logged_or_stored(fresh_app, caplog):
     for f in data_dir.rglob("*"):
         if f.is_file():
             assert token.encode() not in f.read_bytes(), f"the token is stored in {f.name}"
+
+
+def test_ids_too_large_for_the_database_are_404_not_500(world):
+    """Found by schemathesis: an id past 2**63 overflowed the database integer (a 500)."""
+    big = "1575796167447867868315648"
+    c = world.app.test_client()
+    h = bearer(world.token("robin"))
+    for path in (f"/api/cases/{big}", f"/api/cases/{big}/review", f"/api/cases/{big}/audit"):
+        assert c.get(path, headers=h).status_code == 404
+    robin = world.client("robin")
+    for path in (f"/cases/{big}", f"/cases/{world.cases['published']}/release/file/{big}"):
+        assert robin.get(path).status_code == 404
+    assert c.get(f"/api/cases/{2**63 - 1}", headers=h).status_code == 404

@@ -61,17 +61,22 @@ def test_api_fuzz(fuzz_world):
     operations = [result.ok() for result in api.get_all_operations()]
     assert len(operations) >= 9
     for operation in operations:
-        @given(case=operation.as_strategy())
-        @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True,
-                  database=None)
-        def fuzz(case):  # noqa: ANN001, ANN202
-            for role in ROLES:
-                response = case.call_and_validate(headers={"Authorization": f"Bearer {fuzz_world.token(role)}"},
-                                                  excluded_checks=[positive_data_acceptance])
-                assert response.status_code < 500, (operation.label, role)
-                leak = _leaks(role, response.text, fuzz_world)
-                assert leak is None, (operation.label, leak)
-        fuzz()
+        _fuzzer(operation, fuzz_world)()
+
+
+def _fuzzer(operation, world):  # noqa: ANN001, ANN202
+    """A hypothesis test of one operation: each generated request sent with each role's token."""
+    @given(case=operation.as_strategy())
+    @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True,
+              database=None)
+    def fuzz(case):  # noqa: ANN001, ANN202
+        for role in ROLES:
+            response = case.call_and_validate(headers={"Authorization": f"Bearer {world.token(role)}"},
+                                              excluded_checks=[positive_data_acceptance])
+            assert response.status_code < 500, (operation.label, role)
+            leak = _leaks(role, response.text, world)
+            assert leak is None, (operation.label, leak)
+    return fuzz
 
 
 def test_the_document_names_every_api_route_and_only_those(fuzz_world):

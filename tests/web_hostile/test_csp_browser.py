@@ -6,18 +6,15 @@ template mistake would) is refused by the Content-Security-Policy.
 """
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from .conftest import PASSWORD, World, add_users, build_app, dispose, sample
 from .server import Server
+from tests.web.test_browser import browser  # noqa: F401  (the web suite's Chromium: headless, no sandbox)
+
 from .test_content import payload_case
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync"]
 
 
 @pytest.fixture(scope="module")
@@ -34,23 +31,9 @@ def served(tmp_path_factory):
     srv.stop()
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing; make setup installs it (apt-get install chromium)")
-        pytest.skip(f"{CHROMIUM} is missing; install it with apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield b
-        b.close()
-
-
-def test_an_injected_script_does_not_run(served, chromium):
+def test_an_injected_script_does_not_run(served, browser):  # noqa: F811  (the imported fixture)
     srv, cid = served
-    page = chromium.new_context().new_page()
+    page = browser.new_context().new_page()
     violations: list[str] = []
     page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
     dialogs: list[str] = []

@@ -125,7 +125,7 @@ def test_kill_during_approvals_leaves_no_approval_without_its_audit_entry(prepar
             status, review = call(srv, "GET", f"/api/cases/{cases['b']}/review", tok["rita"])
             assert status == 200
             results = []
-            t = threading.Thread(target=lambda: results.append(
+            t = threading.Thread(target=lambda srv=srv, review=review, results=results: results.append(
                 _quiet(call, srv, "POST", f"/api/cases/{cases['b']}/approve", tok["rita"],
                        {"release_hash": review["release_hash"], "note": "ok"}, 10)))
             t.start()
