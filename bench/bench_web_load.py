@@ -170,11 +170,13 @@ def run_load(data_dir: Path, *, database_url: str | None = None, users: int = 50
                             headers={"Authorization": f"Bearer {token}"})
         listed = len(re.findall(rb'"id":', raw))
         log = srv.output()
+        died = srv.proc.poll() if srv.proc else None  # None: still serving
     finally:
         srv.stop()
     return {"users": users, "seconds": round(elapsed, 1), "latencies": dict(res.latencies), "errors": res.errors,
             "created": len(res.created), "lost": lost, "listed": listed,
-            "expected_listed": prep["cases_before"] + len(res.created), "server_log": log}
+            "expected_listed": prep["cases_before"] + len(res.created), "server_log": log,
+            "server_exit": died}
 
 
 def report(figures: dict, label: str) -> str:
@@ -189,6 +191,8 @@ def report(figures: dict, label: str) -> str:
     lines.append(f"  {total} requests ({total / max(figures['seconds'], 0.1):.1f}/s), {len(figures['errors'])} errors, "
                  f"{figures['created']} uploads stored, {len(figures['lost'])} lost; the list holds "
                  f"{figures['listed']} cases (expected {figures['expected_listed']})")
+    if figures.get("server_exit") is not None:
+        lines.append(f"  ! the server died during the run (exit status {figures['server_exit']})")
     for e in figures["errors"][:10]:
         lines.append(f"  ! {e}")
     return "\n".join(lines)
