@@ -46,7 +46,7 @@ class Result:
                 self.errors.append(f"{action}: {detail}"[:300])
 
 
-def _call(opener, url: str, data: bytes | None = None, headers: dict | None = None, timeout: float = 60):  # noqa: ANN001, ANN202
+def _call(opener, url: str, data: bytes | None = None, headers: dict | None = None, timeout: float = 180):  # noqa: ANN001, ANN202
     req = urllib.request.Request(url, data=data, headers=headers or {})
     try:
         with opener.open(req, timeout=timeout) as r:

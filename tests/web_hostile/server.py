@@ -24,7 +24,8 @@ class Server:
 
     def __init__(self, data_dir: Path, *extra: str, env: dict[str, str] | None = None) -> None:
         self.data_dir, self.extra, self.port = Path(data_dir), list(extra), free_port()
-        self.env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
+        # PYTHONFAULTHANDLER: a crash in a C extension leaves the Python stacks of every thread in the log.
+        self.env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1", **(env or {})}
         self.proc: subprocess.Popen | None = None
         self.log = self.data_dir.parent / f"server-{self.port}.log"
 
