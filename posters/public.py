@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # heavy imports stay lazy
     from redaction import Policy, Release
 
     from .photos import Box, FaceCache
+    from .photos.findings import PhotoDecisions, PhotoFinding
 
 JPEG_QUALITY = 92
 
@@ -38,6 +39,13 @@ class PublicPhoto:
     face: "Box"
     covered: tuple["Box", ...]
     pixel_sha256: str
+    # Every face and line of text found, labelled (for reviewers: it holds the text read).
+    findings: tuple["PhotoFinding", ...] = ()
+
+    @property
+    def undecided(self) -> list["PhotoFinding"]:
+        """Text a reviewer still has to keep or cover; never raises."""
+        return [f for f in self.findings if f.undecided]
 
     @property
     def asset_name(self) -> str:
@@ -84,9 +92,15 @@ class PublicRelease:
     def progressed_photo(self, child_index: int) -> PublicPhoto | None:
         return next((p for p in self.photos_of(child_index) if p.role == "age_progressed"), None)
 
+    @property
+    def undecided(self) -> list[tuple[PublicPhoto, "PhotoFinding"]]:
+        """Every line of text in a photo that a reviewer must still keep or cover; never raises."""
+        return [(p, f) for p in self.photos for f in p.undecided]
+
 
 def build_public_release(case: Case, *, policy: "Policy | None" = None,
-                         cache: "FaceCache | None" = None) -> PublicRelease:
+                         cache: "FaceCache | None" = None,
+                         photo_decisions: "PhotoDecisions | None" = None) -> PublicRelease:
     """Redact the case and prepare its public photos; raises PhotoError, RedactionError."""
     import redaction
 
@@ -98,7 +112,8 @@ def build_public_release(case: Case, *, policy: "Policy | None" = None,
         release = redaction.redact(case.plain_data(), policy)
     with stage("faces"):
         cache = cache or FaceCache.default()
-        photos = tuple(_public_photos(case, release, cache))
+        decisions = photo_decisions if photo_decisions is not None else stored_photo_decisions(case)
+        photos = tuple(_public_photos(case, release, cache, case_scanner(case, policy), decisions))
     return PublicRelease(release=release, photos=photos,
                          release_hash=release_hash(release, photos))
 
@@ -116,6 +131,21 @@ def default_policy() -> "Policy":
     return _POLICY
 
 
+def stored_photo_decisions(case: Case) -> "PhotoDecisions":
+    """The reviewer's recorded decisions on this case's photos; none until a review records them; never raises."""
+    # The decisions store (posters/review) plugs in here; until then callers pass them in.
+    from .photos.findings import NO_DECISIONS
+
+    return NO_DECISIONS
+
+
+def case_scanner(case: Case, policy: "Policy | None" = None) -> Any:
+    """The redaction scanner of this case (lexicons and its own withheld values), for text read in photos."""
+    import redaction
+
+    return redaction.build_scanner(case.plain_data(), policy or default_policy())
+
+
 def release_hash(release: "Release", photos: tuple[PublicPhoto, ...]) -> str:
     """SHA-256 over the canonical public data, the policy version and every public photo's pixels, faces and covers."""
     h = hashlib.sha256()
@@ -124,49 +154,38 @@ def release_hash(release: "Release", photos: tuple[PublicPhoto, ...]) -> str:
     for p in photos:
         record = {"child": p.child_index, "photo": p.photo_index, "role": p.role, "pixels": p.pixel_sha256,
                   "face": p.face.as_ltrb(), "covered": [b.as_ltrb() for b in p.covered]}
+        if p.findings:
+            # Each finding's label is the decision taken on it (kept, covered, undecided).
+            record["findings"] = [[f.kind, f.label, list(f.box.as_ltrb()), f.finding_id] for f in p.findings]
         h.update(b"\0photo\0" + json.dumps(record, sort_keys=True).encode("utf-8"))
     return h.hexdigest()
 
 
-def _public_photos(case: Case, release: "Release", cache: "FaceCache") -> list[PublicPhoto]:
-    from .photos import Box, cover_bystanders, load_photo, locate_child, reference_encoding
+def _public_photos(case: Case, release: "Release", cache: "FaceCache", scanner: Any,
+                   decisions: "PhotoDecisions") -> list[PublicPhoto]:
+    from .photos.plan import child_reference, plan_photo, verify_text_covers
 
     out: list[PublicPhoto] = []
     public_children = release.public.get("children") or []
-    references = []
     # The primary photo of every child is the reference that identifies that child
     # elsewhere; siblings on the same poster are kept, not covered, in each other's photos.
+    references = [child_reference(case, i, cache) for i in range(len(case.model.children))]
     for i, child in enumerate(case.model.children):
-        primary = next((p for p in child.photos if p.role == "primary"), None)
-        if primary is None:
-            references.append(None)
+        if i >= len(public_children):
             continue
-        loaded = load_photo(case.folder, primary.file)
-        manual = Box(**primary.face.model_dump()) if primary.face else None
-        references.append(reference_encoding(loaded, manual, cache=cache))
-    for i, child in enumerate(case.model.children):
-        published = (public_children[i].get("photos") or []) if i < len(public_children) else []
-        published_files = {p.get("file") for p in published}
-        others = [r for k, r in enumerate(references) if k != i and r is not None]
+        # Every photo of a public child is a public photo: its file name never is (the output
+        # is named anew), so a withheld value in the name costs nothing.
         for j, photo in enumerate(child.photos):
-            if photo.file not in published_files:
-                continue
-            loaded = load_photo(case.folder, photo.file)
-            manual = Box(**photo.face.model_dump()) if photo.face else None
-            if photo.role == "age_progressed":
-                # An artist's image: its face is located for cropping but not matched
-                # against the reference (an older face would not match).
-                found = locate_child(loaded, None, manual, cache=cache, allowed_encodings=others)
-            else:
-                found = locate_child(loaded, references[i], manual, cache=cache, allowed_encodings=others)
-            image = cover_bystanders(loaded.image, found.bystanders) if found.bystanders else loaded.image
+            plan = plan_photo(case, i, j, references, scanner=scanner, decisions=decisions, cache=cache)
+            image = plan.render()
+            verify_text_covers(plan, image, scanner=scanner, cache=cache)
             jpeg = _clean_jpeg(image, photo.file)
             out.append(PublicPhoto(
                 child_index=i, photo_index=j, role=photo.role,
                 taken=photo.taken.isoformat() if photo.taken else None,
                 age_progressed_to=photo.age_progressed_to, jpeg=jpeg, size=image.size,
-                face=found.child, covered=tuple(found.bystanders),
-                pixel_sha256=hashlib.sha256(image.tobytes()).hexdigest(),
+                face=plan.faces.child, covered=tuple(plan.face_covers + plan.text_covers),
+                pixel_sha256=hashlib.sha256(image.tobytes()).hexdigest(), findings=plan.findings,
             ))
     return out
 

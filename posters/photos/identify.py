@@ -46,7 +46,7 @@ def locate_child(
     allowed_encodings: Sequence[np.ndarray] = (),
 ) -> ChildFaces:
     """Find the child's face and the bystanders' faces; raises PhotoError when the child cannot be identified with confidence."""
-    found = _merged(cache, photo, BYSTANDER_UPSAMPLES)
+    found = faces_in(photo, cache)
     if manual_box is not None:
         child = _checked_manual(photo, manual_box)
         encoding = face_encoding(photo, child)
@@ -90,6 +90,9 @@ def _detected_child(
         return face_distance(face.encoding, reference) if reference is not None else float("inf")
 
     confirmed = [f for f in cache.faces(photo, PRIMARY_UPSAMPLE) if _confirmed(photo, f, cache, dist(f))]
+    # A face only CenterFace sees (turned, small, a child's) is a face all the same.
+    confirmed += [f for f in cache.centerface_faces(photo) if any(f is g for g in found)
+                  and not any(f.box.same_face(c.box) for c in confirmed)]
     # A small face that only upsample 2 finds is confirmed by matching the reference.
     confirmed += [
         f for f in found
@@ -133,6 +136,10 @@ def _detected_child(
 def _confirmed(photo: LoadedPhoto, face: Face, cache: FaceCache, distance: float) -> bool:
     if distance <= MATCH_DISTANCE:
         return True
+    # A second HOG pass or the CNN detector agreeing makes it a face (HOG alone takes the
+    # astronaut's mission patch for one; CenterFace does not).
+    if any(face.box.same_face(d.box) for d in cache.centerface(photo)):
+        return True
     return any(face.box.same_face(other.box) for up in CONFIRM_UPSAMPLES for other in cache.faces(photo, up))
 
 
@@ -143,6 +150,15 @@ def _merged(cache: FaceCache, photo: LoadedPhoto, upsamples: Sequence[int]) -> l
             if not any(face.box.same_face(m.box) for m in merged):
                 merged.append(face)
     return merged
+
+
+def faces_in(photo: LoadedPhoto, cache: FaceCache) -> list[Face]:
+    """Every face either detector finds: HOG's passes, then CenterFace's faces that HOG missed; raises PostersError if unavailable."""
+    found = _merged(cache, photo, BYSTANDER_UPSAMPLES)
+    for face in cache.centerface_faces(photo):
+        if not any(face.box.same_face(f.box) for f in found):
+            found.append(face)
+    return found
 
 
 def _matches_any(face: Face, allowed: Sequence[np.ndarray]) -> bool:

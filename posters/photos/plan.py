@@ -1,0 +1,135 @@
+"""What each photo of a case becomes when published: one set of rules for check, approve and publish.
+
+For every photo of every child it finds the child, the siblings and every other face (two
+detectors), reads every line of text (OCR), applies the scanner and the reviewer's decisions,
+and draws the covers. `posters check`, the approval and the publish all go through here,
+so whatever approve accepts, publish publishes.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Sequence
+
+from PIL import Image
+
+from posters.errors import PhotoError
+from posters.photos.boxes import Box
+from posters.photos.cache import FaceCache
+from posters.photos.cover import cover_bystanders
+from posters.photos.findings import (BYSTANDER, CHILD, REVIEWER_COVER, SIBLING, TEXT_COVER_MARGIN, TEXT_COVERED,
+                                     TEXT_TO_DECIDE, PhotoDecisions, PhotoFinding, text_findings)
+from posters.photos.identify import ChildFaces, locate_child, reference_encoding
+from posters.photos.loader import LoadedPhoto, load_photo
+
+if TYPE_CHECKING:
+    import numpy as np
+
+
+@dataclass(frozen=True)
+class PhotoPlan:
+    """One photo as it will be published: the child's face, and every finding with its label."""
+
+    child_index: int
+    photo_index: int
+    role: str
+    photo: LoadedPhoto
+    faces: ChildFaces
+    findings: tuple[PhotoFinding, ...]
+
+    @property
+    def undecided(self) -> list[PhotoFinding]:
+        """Text a reviewer has not decided on yet; never raises."""
+        return [f for f in self.findings if f.undecided]
+
+    @property
+    def face_covers(self) -> list[Box]:
+        return [f.box for f in self.findings if f.kind == "face" and f.covered]
+
+    @property
+    def text_covers(self) -> list[Box]:
+        # Undecided text is covered in the pixels too (fail closed); publishing waits for a decision anyway.
+        return [f.box for f in self.findings if f.kind == "text" and (f.covered or f.undecided)]
+
+    def render(self) -> Image.Image:
+        """The published pixels: every face but the child's and the siblings' covered, and the text to cover; never raises."""
+        keep = [f.box for f in self.findings if f.label in (CHILD, SIBLING)]
+        image = self.photo.image
+        if self.face_covers:
+            image = cover_bystanders(image, self.face_covers, keep=keep)
+        if self.text_covers:
+            image = cover_bystanders(image, self.text_covers, margin=TEXT_COVER_MARGIN, keep=keep)
+        return image
+
+
+def child_reference(case: Any, child_index: int, cache: FaceCache) -> np.ndarray | None:
+    """The child's face encoding, from the primary photo (None without one); raises PhotoError when it cannot be found.
+
+    A primary photo with several faces is told apart with an additional photo of the same
+    child that shows a single face (or has a face box).
+    """
+    child = case.model.children[child_index]
+    primary = next((p for p in child.photos if p.role == "primary"), None)
+    if primary is None:
+        return None
+    loaded = load_photo(case.folder, primary.file)
+    try:
+        return reference_encoding(loaded, manual_box(primary), cache=cache)
+    except PhotoError as first:
+        for other in child.photos:
+            if other.role != "additional":
+                continue
+            try:
+                helper = locate_child(load_photo(case.folder, other.file), None, manual_box(other), cache=cache)
+                if helper.encoding is None:
+                    continue
+                found = locate_child(loaded, helper.encoding, manual_box(primary), cache=cache)
+            except PhotoError:
+                continue
+            if found.encoding is not None:
+                return found.encoding
+        raise first
+
+
+def plan_photo(case: Any, child_index: int, photo_index: int, references: Sequence[np.ndarray | None], *,
+               scanner: Any, decisions: PhotoDecisions, cache: FaceCache) -> PhotoPlan:
+    """Everything found in one photo and what is done with it; raises PhotoError, PostersError (detectors unavailable)."""
+    spec = case.model.children[child_index].photos[photo_index]
+    loaded = load_photo(case.folder, spec.file)
+    others = [r for k, r in enumerate(references) if k != child_index and r is not None]
+    # An artist's age-progressed image is located for cropping but not matched (an older face would not match).
+    reference = None if spec.role == "age_progressed" else references[child_index]
+    faces = locate_child(loaded, reference, manual_box(spec), cache=cache, allowed_encodings=others)
+    findings = [PhotoFinding("face", CHILD, faces.child, faces.how)]
+    findings += [PhotoFinding("face", SIBLING, b, "matches another child on the poster") for b in faces.kept]
+    findings += [PhotoFinding("face", BYSTANDER, b, "not the child nor a sibling: covered") for b in faces.bystanders]
+    for drawn in decisions.covers_of(spec.file):
+        box = drawn.box.clipped(loaded.size)
+        if not box.is_valid():
+            raise PhotoError(spec.file, f"the reviewer's cover {drawn.box.as_ltrb()} lies outside the photo "
+                                        f"({loaded.size[0]} x {loaded.size[1]} pixels, upright)")
+        findings.append(PhotoFinding("face", REVIEWER_COVER, box, drawn.reason or "drawn by a reviewer"))
+    findings += text_findings(cache.texts(loaded), loaded.sha256, scanner, decisions.text)
+    return PhotoPlan(child_index, photo_index, spec.role, loaded, faces, tuple(findings))
+
+
+def verify_text_covers(plan: PhotoPlan, image: Image.Image, *, scanner: Any, cache: FaceCache) -> None:
+    """Read the covered image again: no covered line may still be read, nor anything the scanner flags; raises PhotoError."""
+    covered = plan.text_covers
+    if not covered:
+        return  # the pixels hold no more text than the photo did, and none of it was flagged
+    pixels = hashlib.sha256(image.tobytes()).hexdigest()
+    for region in cache.texts_in(image, f"pixels-{pixels}"):
+        flagged = scanner is not None and scanner.find(region.text)
+        if flagged or any(region.box.intersection(b) for b in covered):
+            raise PhotoError(plan.photo.rel, f"text at {region.box.as_ltrb()} can still be read after covering; "
+                                             "cover a larger area by hand (a reviewer's cover box)")
+
+
+def manual_box(photo: Any) -> Box | None:
+    """The face box given in the case file for this photo, if any; never raises."""
+    return Box(**photo.face.model_dump()) if photo.face else None
+
+
+__all__ = ["PhotoPlan", "TEXT_COVERED", "TEXT_TO_DECIDE", "child_reference", "manual_box", "plan_photo",
+           "verify_text_covers"]
