@@ -65,7 +65,7 @@ def redact(args: argparse.Namespace) -> int:
 
         target = Path(args.html)
         with staged_output(target.parent if str(target.parent) else Path(".")) as stage:
-            (stage / target.name).write_text(diff_html(public), encoding="utf-8")
+            (stage / target.name).write_text(diff_html(public, case), encoding="utf-8")
     if args.json:
         print(json.dumps(diff_json(public), indent=2, ensure_ascii=False))
     else:

@@ -17,11 +17,13 @@ POSTER_PHOTO_BOX_IN = (3.5, 4.35)
 PRINT_DPI = 300
 
 
-def photo_findings(case: Case, *, cache: Any = None) -> list[Finding]:
-    """Readability, face and fitness findings for every photo of the case; never raises for a user mistake."""
+def photo_findings(case: Case, *, cache: Any = None, photo_decisions: Any = None) -> list[Finding]:
+    """Readability, face, text and fitness findings for every photo of the case; never raises for a user mistake."""
     from .photos import FaceCache, load_photo
+    from .public import stored_photo_decisions
 
     cache = cache if cache is not None else FaceCache.default()
+    decisions = photo_decisions if photo_decisions is not None else stored_photo_decisions(case)
     out: list[Finding] = []
     loaded: dict[tuple[int, int], Any] = {}
     for i, child in enumerate(case.model.children):
@@ -32,15 +34,15 @@ def photo_findings(case: Case, *, cache: Any = None) -> list[Finding]:
                 out.append(Finding("error", "photo-unreadable", f"children[{i}].photos[{j}].file", exc.message))
     try:
         references = _references(case, loaded, cache, out)
-        out += _other_photos(case, loaded, references, cache)
-    except PostersError as exc:  # face detection unavailable: say so, do not crash `check`
+        out += _planned_photos(case, loaded, references, cache, decisions)
+    except PostersError as exc:  # face detection or OCR unavailable: say so, do not crash `check`
         out.append(Finding("error", "faces-unavailable", "children", exc.message))
     return out
 
 
 def _references(case: Case, loaded: dict[tuple[int, int], Any], cache: Any, out: list[Finding]) -> list[Any]:
-    """Each child's face encoding from the primary photo (None when it has none); adds findings to `out`."""
-    from .photos import assess, locate_child
+    """Each child's face encoding, as the release finds it (None when it has none); adds findings to `out`."""
+    from .photos.plan import child_reference
 
     references: list[Any] = []
     for i, child in enumerate(case.model.children):
@@ -48,47 +50,45 @@ def _references(case: Case, loaded: dict[tuple[int, int], Any], cache: Any, out:
         if j is None or (i, j) not in loaded:
             references.append(None)
             continue
-        path = f"children[{i}].photos[{j}]"
-        photo = loaded[(i, j)]
         try:
-            found = locate_child(photo, None, _manual(child.photos[j]), cache=cache)
+            references.append(child_reference(case, i, cache))
         except PhotoError as exc:
-            out.append(Finding("error", "no-face", path, exc.message))
+            out.append(Finding("error", "no-face", f"children[{i}].photos[{j}]", exc.message))
             references.append(None)
-            continue
-        references.append(found.encoding)
-        for f in assess(photo, found.child, print_box_inches=POSTER_PHOTO_BOX_IN, dpi=PRINT_DPI):
-            out.append(Finding(f.level, f"photo-{f.code.replace('_', '-')}", path, f.message))
     return references
 
 
-def _other_photos(case: Case, loaded: dict[tuple[int, int], Any], references: list[Any], cache: Any) -> list[Finding]:
-    from .photos import locate_child
+def _planned_photos(case: Case, loaded: dict[tuple[int, int], Any], references: list[Any], cache: Any,
+                    decisions: Any) -> list[Finding]:
+    from .photos import assess
     from .photos.identify import MATCH_DISTANCE
+    from .photos.plan import plan_photo
+    from .public import case_scanner
 
+    scanner = case_scanner(case)
     out: list[Finding] = []
     for i, child in enumerate(case.model.children):
-        others = [r for k, r in enumerate(references) if k != i and r is not None]
         for j, photo in enumerate(child.photos):
-            if photo.role == "primary" or (i, j) not in loaded:
-                continue
+            if (i, j) not in loaded or (photo.role == "primary" and references[i] is None):
+                continue  # already reported as unreadable, or the primary's face was not found
             path = f"children[{i}].photos[{j}]"
-            # An age-progressed image is an artist's: located, not matched (as the release does).
-            reference = None if photo.role == "age_progressed" else references[i]
             try:
-                found = locate_child(loaded[(i, j)], reference, _manual(photo), cache=cache, allowed_encodings=others)
+                plan = plan_photo(case, i, j, references, scanner=scanner, decisions=decisions, cache=cache)
             except PhotoError as exc:
                 out.append(Finding("error", "no-face", path, exc.message))
                 continue
-            if reference is not None and found.distance is not None and found.distance > MATCH_DISTANCE:
+            found = plan.faces
+            if photo.role == "primary":
+                for f in assess(plan.photo, found.child, print_box_inches=POSTER_PHOTO_BOX_IN, dpi=PRINT_DPI):
+                    out.append(Finding(f.level, f"photo-{f.code.replace('_', '-')}", path, f.message))
+            elif (photo.role != "age_progressed" and references[i] is not None and found.distance is not None
+                  and found.distance > MATCH_DISTANCE):
                 out.append(Finding("warning", "face-not-matched", path,
-                                   f"{loaded[(i, j)].rel}: the face found is far from the primary photo's "
+                                   f"{plan.photo.rel}: the face found is far from the primary photo's "
                                    f"(distance {found.distance:.2f}, above {MATCH_DISTANCE}); check it is the same "
                                    "child, or give the face box by hand"))
+            for f in plan.undecided:
+                out.append(Finding("error", "photo-text-undecided", path,
+                                   f"{plan.photo.rel}: text “{f.text}” at {f.box.as_ltrb()} is legible in the photo; "
+                                   f"a reviewer must keep or cover it (finding {f.finding_id})"))
     return out
-
-
-def _manual(photo: Any) -> Any:
-    from .photos import Box
-
-    return Box(**photo.face.model_dump()) if photo.face else None

@@ -51,7 +51,8 @@ def same_person(a: str, b: str) -> bool:
     return plain(a) == plain(b) or (bool(redaction.normalize(a)) and redaction.normalize(a) == redaction.normalize(b))
 
 
-def refusals(case: Case, reviewer: str | None, *, now: dt.datetime | None = None) -> list[str]:
+def refusals(case: Case, reviewer: str | None, *, now: dt.datetime | None = None,
+             photo_decisions: Any = None) -> list[str]:
     """Why this case may not be approved or published now (empty when it may); never raises for a user mistake."""
     from ..photo_readiness import photo_findings
     from ..readiness import check_readiness
@@ -70,7 +71,8 @@ def refusals(case: Case, reviewer: str | None, *, now: dt.datetime | None = None
         out.append("consent.guardian_consulted_at is missing: consult the guardian before publishing")
     if m.consent.law_enforcement_consulted_at is None:
         out.append("consent.law_enforcement_consulted_at is missing: consult law enforcement before publishing")
-    readiness = check_readiness(case, now=now, photo_check=photo_findings)
+    readiness = check_readiness(case, now=now,
+                                photo_check=lambda c: photo_findings(c, photo_decisions=photo_decisions))
     errors = [f for f in readiness.findings if f.level == "error"]
     if errors:
         out.append("`posters check` finds errors:")
@@ -79,13 +81,17 @@ def refusals(case: Case, reviewer: str | None, *, now: dt.datetime | None = None
 
 
 def approve(case_path: str | Path, reviewer: str, note: str | None = None, *,
-            now: dt.datetime | None = None) -> Approval:
-    """Approve the case's current release as `reviewer`; raises ReleaseRefused, CaseFileError, PhotoError, AuditError."""
+            now: dt.datetime | None = None, photo_decisions: Any = None) -> Approval:
+    """Approve the case's current release as `reviewer`; raises ReleaseRefused, CaseFileError, PhotoError, AuditError.
+
+    `photo_decisions` (a PhotoDecisions) are the reviewer's keep/cover decisions on text in
+    photos and drawn covers; they become part of the approved release and its hash.
+    """
     case = load_case(case_path)
-    reasons = refusals(case, reviewer, now=now)
+    reasons = refusals(case, reviewer, now=now, photo_decisions=photo_decisions)
     if reasons:
         raise ReleaseRefused(refused_message("approve", case, reasons))
-    public = build_public_release(case)
+    public = build_public_release(case, photo_decisions=photo_decisions)
     reviewer = " ".join(reviewer.split())
     approved_at = audit.now_utc(now)
     snapshot = {
@@ -99,7 +105,8 @@ def approve(case_path: str | Path, reviewer: str, note: str | None = None, *,
     audit.append_entry(case.folder, "approve", actor=reviewer, release_hash=public.release_hash, now=now,
                        details={"note": note, "snapshot": rel.as_posix(),
                                 "snapshot_sha256": hashlib.sha256(data).hexdigest(),
-                                "policy_version": public.release.policy_version})
+                                "policy_version": public.release.policy_version,
+                                "photo_decisions": _decision_record(public)})
     return Approval(public.release_hash, reviewer, note, approved_at, public.release.policy_version, case.folder / rel)
 
 
@@ -140,6 +147,13 @@ def require_approval(case: Case, public: PublicRelease) -> Approval:
         lines += [f"  - {line}" for line in diff.lines()]
     lines.append("Review the changes (posters redact CASE) and approve again: posters approve CASE --reviewer NAME")
     raise ReleaseRefused("\n".join(lines))
+
+
+def _decision_record(public: PublicRelease) -> list[dict[str, Any]]:
+    # What the reviewer decided on photos, for the audit log (labels and boxes, not the text read).
+    return [{"child": p.child_index, "photo": p.photo_index, "id": f.finding_id, "label": f.label,
+             "box": list(f.box.as_ltrb())}
+            for p in public.photos for f in p.findings if f.kind == "text" or f.label == "covered by reviewer"]
 
 
 def refused_message(what: str, case: Case, reasons: list[str]) -> str:

@@ -77,15 +77,18 @@ class LeakFound(ReleaseRefused):
 
 def publish(case_path: str | Path, out_dir: str | Path, *, papers: Sequence[str] = ("letter", "a4"),
             langs: Sequence[str] = ("en", "es"), now: dt.datetime | None = None,
-            actor: str | None = None) -> PublishResult:
-    """Publish the approved release into out_dir; raises ReleaseRefused (LeakFound), OutputError, PostersError."""
+            actor: str | None = None, photo_decisions: Any = None) -> PublishResult:
+    """Publish the approved release into out_dir; raises ReleaseRefused (LeakFound), OutputError, PostersError.
+
+    `photo_decisions` must be those the release was approved with (they are part of its hash).
+    """
     started = time.monotonic()
     with stage_timer("validate"):
         case = load_case(case_path)
-        reasons = refusals(case, None, now=now)
+        reasons = refusals(case, None, now=now, photo_decisions=photo_decisions)
     if reasons:
         raise ReleaseRefused(refused_message("publish", case, reasons))
-    public = build_public_release(case)
+    public = build_public_release(case, photo_decisions=photo_decisions)
     with stage_timer("approval"):
         approval = require_approval(case, public)
     out = Path(out_dir)
