@@ -1,0 +1,153 @@
+"""Text in photos: read, covered when the scanner flags it, put before the reviewer otherwise; asserted on pixels."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from posters.case import load_case
+from posters.errors import ReleaseRefused
+from posters.photos import Box, FaceCache, load_photo
+from posters.photos.findings import (CHILD, TEXT_COVERED, TEXT_KEPT, TEXT_TO_DECIDE, PhotoDecisions)
+from posters.photos.ocr import read_text
+from posters.photos.plan import child_reference, plan_photo, still_reads
+from posters.public import build_public_release, case_scanner
+from posters.release import approve, audit, publish
+from tests.conftest import SAMPLES
+
+pytestmark = pytest.mark.slow
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+NOW = dt.datetime(2026, 11, 25, 12, tzinfo=dt.timezone.utc)
+FLAGGED = "DANA EXAMPLE"  # sample 01's caseworker: a withheld value of the case
+PLAIN = "BLUE RIVER SOCCER"  # nothing the scanner knows: the reviewer decides
+
+
+def _label(image: Image.Image, text: str, xy: tuple[int, int], size: int = 44, angle: int = 0) -> Box:
+    """Draw `text` black on a white badge at `xy` (turned by `angle`); returns the badge's box."""
+    font = ImageFont.truetype(FONT, size)
+    left, top, right, bottom = font.getbbox(text)
+    badge = Image.new("RGB", (right - left + 24, bottom - top + 24), (255, 255, 255))
+    ImageDraw.Draw(badge).text((12 - left, 12 - top), text, fill=(0, 0, 0), font=font)
+    if angle:
+        badge = badge.rotate(angle, expand=True, fillcolor=(255, 255, 255))
+    image.paste(badge, xy)
+    return Box(xy[0], xy[1], xy[0] + badge.width, xy[1] + badge.height)
+
+
+def _case_with(folder: Path, photos: list[tuple[str, Image.Image, str]]) -> Path:
+    """Sample 01's data with these photos (file name, image, role) written into a new case folder."""
+    (folder / "photos").mkdir(parents=True)
+    text = (SAMPLES / "01-standard" / "case.yaml").read_text(encoding="utf-8")
+    old = "      - file: photos/ava-2026.jpg\n        taken: 2026-08-01\n        role: primary\n"
+    assert old in text, "sample 01's photo entry changed; update this helper"
+    entries = ""
+    for name, image, role in photos:
+        image.save(folder / "photos" / name)
+        entries += f"      - file: photos/{name}\n        role: {role}\n"
+    (folder / "case.yaml").write_text(text.replace(old, entries), encoding="utf-8")
+    return folder / "case.yaml"
+
+
+def _reads(image: Image.Image, box: Box) -> str:
+    """The Latin letters and digits OCR reads in `box` of `image` (with some room around it)."""
+    # (The OCR model also reads Chinese, and makes up a stray glyph on a grey edge now and then.)
+    crop = image.crop(box.expanded(0.3, image.size).as_ltrb())
+    return "".join(c for r in read_text(crop) for c in r.text if c.isascii() and c.isalnum())
+
+
+@pytest.fixture(scope="module")
+def texted(photos_dir: Path, tmp_path_factory: pytest.TempPathFactory):
+    """obama.jpg with a flagged badge below the face, a plain one, and the flagged one again turned 90 degrees."""
+    image = load_photo(photos_dir, "obama.jpg").image.copy()
+    boxes = {
+        "flagged": _label(image, FLAGGED, (120, 720)),
+        "plain": _label(image, PLAIN, (120, 900)),
+        "turned": _label(image, FLAGGED, (800, 480), size=36, angle=90),
+    }
+    case_path = _case_with(tmp_path_factory.mktemp("texted"), [("badge.png", image, "primary")])
+    return case_path, image, boxes
+
+
+def _plan(case_path: Path, cache: FaceCache, decisions: PhotoDecisions = PhotoDecisions()):
+    case = load_case(case_path)
+    refs = [child_reference(case, 0, cache)]
+    return plan_photo(case, 0, 0, refs, scanner=case_scanner(case), decisions=decisions, cache=cache)
+
+
+def test_every_line_is_read_with_its_box(texted, face_cache: FaceCache) -> None:
+    case_path, image, boxes = texted
+    plan = _plan(case_path, face_cache)
+    texts = [f for f in plan.findings if f.kind == "text"]
+    assert {f.text.replace(" ", "") for f in texts} >= {FLAGGED.replace(" ", ""), PLAIN.replace(" ", "")}
+    for name in ("flagged", "plain", "turned"):
+        assert any(f.box.intersection(boxes[name]) for f in texts), f"the {name} badge was not read"
+
+
+def test_flagged_text_is_covered_until_ocr_reads_nothing_there(texted, face_cache: FaceCache) -> None:
+    case_path, image, boxes = texted
+    plan = _plan(case_path, face_cache)
+    labels = {name: {f.label for f in plan.findings if f.kind == "text" and f.box.intersection(box)}
+              for name, box in boxes.items()}
+    assert labels["flagged"] == {TEXT_COVERED} and labels["turned"] == {TEXT_COVERED}
+    assert labels["plain"] == {TEXT_TO_DECIDE}
+    out = plan.render()
+    assert _reads(image, boxes["flagged"]), "the test badge must be legible before covering"
+    for name in ("flagged", "turned"):
+        assert _reads(out, boxes[name]) == "", f"the {name} badge can still be read"
+
+
+def test_the_childs_face_pixels_are_untouched(texted, face_cache: FaceCache) -> None:
+    case_path, image, _ = texted
+    plan = _plan(case_path, face_cache, PhotoDecisions(text={}))
+    child = next(f.box for f in plan.findings if f.label == CHILD)
+    out = plan.render()
+    assert out.crop(child.as_ltrb()).tobytes() == image.crop(child.as_ltrb()).tobytes()
+
+
+def test_undecided_text_stops_approval_and_a_decision_lets_it_through(texted, face_cache: FaceCache,
+                                                                       tmp_path: Path) -> None:
+    case_path, image, boxes = texted
+    with pytest.raises(ReleaseRefused, match="photo-text-undecided|must keep or cover"):
+        approve(case_path, "A. Reviewer", now=NOW)
+    public = build_public_release(load_case(case_path), cache=face_cache)
+    undecided = [f for _, f in public.undecided]
+    assert undecided and all(f.box.intersection(boxes["plain"]) for f in undecided)
+    keep = PhotoDecisions(text={f.finding_id: "keep" for f in undecided})
+    cover = PhotoDecisions(text={f.finding_id: "cover" for f in undecided})
+    kept = build_public_release(load_case(case_path), cache=face_cache, photo_decisions=keep)
+    covered = build_public_release(load_case(case_path), cache=face_cache, photo_decisions=cover)
+    assert not kept.undecided and not covered.undecided
+    # The decision is part of what is approved: keep and cover are two different releases.
+    assert len({public.release_hash, kept.release_hash, covered.release_hash}) == 3
+    assert {f.label for f in kept.photos[0].findings if f.box.intersection(boxes["plain"])} == {TEXT_KEPT}
+    assert PLAIN.split()[0] in _reads(kept.photos[0].image(), boxes["plain"]).upper()
+    assert still_reads("BLUERIVER", PLAIN) and not still_reads("店", PLAIN)
+    assert _reads(covered.photos[0].image(), boxes["plain"]) == ""
+    # Approve with the decisions, then publish with them: the audit log records them.
+    approval = approve(case_path, "A. Reviewer", now=NOW, photo_decisions=cover)
+    assert approval.release_hash == covered.release_hash
+    result = publish(case_path, tmp_path / "out", now=NOW, photo_decisions=cover)
+    assert result.release_hash == covered.release_hash
+    log = audit.log_path(case_path.parent).read_text(encoding="utf-8")
+    assert undecided[0].finding_id in log and '"covered text"' in log
+    # Publishing without the decisions is a different release, which was never approved.
+    with pytest.raises(ReleaseRefused):
+        publish(case_path, tmp_path / "out2", now=NOW)
+
+
+def test_text_analysis_is_cached_by_photo_hash_in_a_private_folder(texted, tmp_path: Path) -> None:
+    case_path, _, _ = texted
+    cache = FaceCache(tmp_path / "cache")
+    photo = load_photo(case_path.parent, "photos/badge.png")
+    first = cache.texts(photo)
+    assert cache.analyses == 1
+    again = FaceCache(tmp_path / "cache")
+    assert again.texts(photo) == first and again.analyses == 0
+    files = list((tmp_path / "cache").glob(f"{photo.sha256}-text-*.json"))
+    assert files and all(f.stat().st_mode & 0o077 == 0 for f in files)
+    assert (tmp_path / "cache").stat().st_mode & 0o077 == 0
+    assert hashlib.sha256((case_path.parent / "photos/badge.png").read_bytes()).hexdigest() == photo.sha256
