@@ -30,7 +30,7 @@ def generate(root: Path, count: int) -> None:
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 100
     print(f"machine: {machine()}")
-    from posters.batch import run_batch
+    from posters.release.batch import run_batch
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)

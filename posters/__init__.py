@@ -12,8 +12,8 @@ __version__ = "0.1.0"
 _API = {
     "load_case": ".case",
     "Case": ".case",
-    "check_readiness": ".readiness",
-    "Readiness": ".readiness",
+    "check_readiness": ".check.readiness",
+    "Readiness": ".check.readiness",
     "PostersError": ".errors",
     "CaseFileError": ".errors",
     "PhotoError": ".errors",
@@ -25,7 +25,7 @@ _API = {
     "publish": ".release",
     "takedown": ".release",
     "verify_chain": ".release",
-    "run_batch": ".batch",
+    "run_batch": ".release.batch",
 }
 
 __all__ = sorted(_API) + ["__version__"]

@@ -68,3 +68,27 @@ class ReleaseRefused(PostersError):
     """The release workflow refused to approve or publish."""
 
     exit_code = 1
+
+
+class RenderError(PostersError):
+    """A poster could not be rendered correctly (it would not fit, or a template misbehaved)."""
+
+
+class TemplateError(PostersError):
+    """A template is unknown or its settings cannot be read."""
+
+
+class UnknownLanguage(PostersError):
+    """A language the posters do not ship (the message lists the ones they do)."""
+
+
+class SocialError(PostersError):
+    """A social image, caption or alt text cannot be made as asked."""
+
+
+class PresetError(SocialError):
+    """A presets file is unreadable or holds a bad setting (the message names the file and key)."""
+
+
+class AuditError(PostersError):
+    """The audit log cannot be read or written."""

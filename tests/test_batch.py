@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import shutil
 
-from posters.batch import find_cases, run_batch
+from posters.release.batch import run_batch
 from posters.cli import main
 from tests.conftest import SAMPLES
 

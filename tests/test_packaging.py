@@ -4,7 +4,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 from tests.conftest import REPO, SAMPLES
 
@@ -25,7 +24,7 @@ def test_non_editable_install_finds_its_data(tmp_path):
     script = (
         "import posters, redaction\n"
         "from posters.render.templates import templates_root, poster_template_names\n"
-        "from posters.i18n import messages\n"
+        "from posters.render.i18n import messages\n"
         "root = templates_root()\n"
         "assert str(root).startswith(%r), root\n"
         "assert (root / 'fonts' / 'NotoSans-Regular.ttf').is_file()\n"

@@ -5,7 +5,7 @@ import datetime as dt
 from pathlib import Path
 
 from posters.case import load_case
-from posters.readiness import check_readiness
+from posters.check.readiness import check_readiness
 from tests.conftest import SAMPLES
 
 BASE = (SAMPLES / "01-standard" / "case.yaml").read_text(encoding="utf-8")

@@ -54,8 +54,8 @@ def same_person(a: str, b: str) -> bool:
 def refusals(case: Case, reviewer: str | None, *, now: dt.datetime | None = None,
              photo_decisions: Any = None) -> list[str]:
     """Why this case may not be approved or published now (empty when it may); never raises for a user mistake."""
-    from ..photo_readiness import photo_findings
-    from ..readiness import check_readiness
+    from posters.check.photos import photo_findings
+    from posters.check.readiness import check_readiness
 
     m = case.model
     out = []

@@ -22,16 +22,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..errors import PostersError
+from ..errors import AuditError
+
 
 LOG_NAME = "audit.jsonl"
 HEAD_NAME = "audit-head.json"
 GENESIS = "0" * 64
 ACTIONS = ("redact", "approve", "publish", "takedown")
-
-
-class AuditError(PostersError):
-    """The audit log cannot be read or written."""
 
 
 @dataclass(frozen=True)

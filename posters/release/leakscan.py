@@ -207,7 +207,7 @@ def _dedupe(findings: list[LeakFinding]) -> list[LeakFinding]:
 
 def scanner_for(case: Any, public_url: str | None, policy: Any = None) -> LeakScanner:
     """The leak scanner of one case, with the templates' boilerplate in every language; never raises for a valid case."""
-    from ..i18n import LANGUAGES, messages
+    from posters.render.i18n import LANGUAGES, messages
     from ..public import default_policy
 
     phrases = [messages(lang).gettext(msgid) for lang in LANGUAGES for msgid in BOILERPLATE_MSGIDS]

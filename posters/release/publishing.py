@@ -119,7 +119,7 @@ def publish(case_path: str | Path, out_dir: str | Path, *, papers: Sequence[str]
 
 
 def _build(public: Any, stage: Path, *, papers: Sequence[str], langs: Sequence[str], today: dt.date) -> list[ManifestFile]:
-    from ..previews import poster_files
+    from posters.render.previews import poster_files
 
     posters = poster_files(public, stage, langs=langs, papers=papers, template=None, watermark=False, today=today)
     files = [_describe(stage, f.path, f"poster-{f.kind}", lang=f.lang, paper=f.paper) for f in posters]

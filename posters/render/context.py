@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from ..i18n import Messages, messages
+from posters.render.i18n import Messages, messages
 from ..public import PublicRelease
 from .values import age_on, full_name, height_text, place_text, shorten, weight_text
 

@@ -69,7 +69,7 @@ def parsed_stylesheets(paths: tuple[str, ...]) -> tuple[Any, ...]:
     from weasyprint import CSS
 
     from .fetcher import SafeFetcher
-    from .poster import RenderError
+    from ..errors import RenderError
 
     root = templates_root()
     fetcher = SafeFetcher([root])

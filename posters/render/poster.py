@@ -6,7 +6,7 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import PostersError
+from ..errors import RenderError
 from ..public import PublicRelease
 from ..timing import stage
 from .context import base_context
@@ -18,10 +18,6 @@ from .templates import TemplateSettings, template_settings, templates_root
 PAPERS = {"letter": "letter", "a4": "A4"}
 # Name sizes tried, largest first, when a long name alone keeps the poster from fitting.
 NAME_SHRINK_PT = (12, 10, 8, 6.5)
-
-
-class RenderError(PostersError):
-    """A poster could not be rendered correctly (it would not fit, or a template misbehaved)."""
 
 
 @dataclass(frozen=True)
@@ -116,7 +112,7 @@ def _layout(settings: TemplateSettings, ctx: dict[str, Any], files: dict[str, tu
 
 
 def _assets(public: PublicRelease, lang: str, aspect: float) -> dict[str, Any]:
-    from ..i18n import messages
+    from posters.render.i18n import messages
 
     files = {p.asset_name: (_framed_jpeg(p, aspect), "image/jpeg") for p in public.photos}
     out: dict[str, Any] = {"files": files}

@@ -7,11 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import PostersError
-
-
-class TemplateError(PostersError):
-    """A template is unknown or its settings cannot be read."""
+from ..errors import TemplateError
 
 
 def templates_root() -> Path:

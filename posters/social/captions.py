@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..i18n import Messages, messages
+from posters.render.i18n import Messages, messages
 from ..public import PublicRelease
 from ..render.context import gender_context
 from ..render.values import age_on, full_name, place_text, shorten

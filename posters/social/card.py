@@ -5,13 +5,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from ..i18n import messages
+from posters.render.i18n import messages
 from ..public import PublicRelease
 from ..render.context import base_context
 from ..render.engine import CapturedLog, font_config, jinja_env, parsed_stylesheets
 from ..render.fetcher import SafeFetcher
 from ..render.layout_check import overflowing_boxes
-from ..render.poster import RenderError
+from ..errors import RenderError
 from ..render.templates import templates_root
 from .layouts import layout, social_root
 from .photos import CardPhotos, Crop

@@ -1,12 +1,6 @@
-"""Errors of the social exporter (render failures use posters.render.poster.RenderError)."""
+"""Errors of the social exporter: they live in posters.errors with every other error class."""
 from __future__ import annotations
 
-from ..errors import PostersError
+from ..errors import PresetError, SocialError
 
-
-class SocialError(PostersError):
-    """A social image, caption or alt text cannot be made as asked."""
-
-
-class PresetError(SocialError):
-    """A presets file is unreadable or holds a bad setting (the message names the file and key)."""
+__all__ = ["PresetError", "SocialError"]

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-from ..i18n import LANGUAGES
+from posters.render.i18n import LANGUAGES
 from ..public import PublicRelease
 from .captions import alt_text_for, caption_for
 from .errors import SocialError

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..public import PublicPhoto, PublicRelease
-from ..render.poster import RenderError
+from ..errors import RenderError
 
 CROP_JPEG_QUALITY = 95  # an in-memory intermediate: the card is encoded once, at the end
 

@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..case import load_case
-from ..output import staged_output
+from posters.release.staging import staged_output
 from ..public import build_public_release
 from .export import export_social
 

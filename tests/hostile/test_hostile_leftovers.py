@@ -119,7 +119,7 @@ def test_public_photo_from_a_dirty_png_is_clean(tmp_path: Path, release_of) -> N
 
 
 def test_poster_pdf_and_png_from_a_dirty_photo_are_clean(dirty_jpeg_case, tmp_path: Path) -> None:
-    from posters.previews import poster_files
+    from posters.render.previews import poster_files
 
     files = poster_files(dirty_jpeg_case, tmp_path, langs=["en"], papers=["letter"], template=None,
                          watermark=True, dpi=72)

@@ -1,7 +1,6 @@
 """Images: re-encoded from pixels only, re-read, and refused when anything remains."""
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest

@@ -18,7 +18,7 @@ def stub_export_social(public, folder, *, langs, today):
     """Stands in for posters.social.export_social (same outputs, tiny images) so most tests stay fast."""
     from PIL import Image
 
-    from posters.i18n import messages
+    from posters.render.i18n import messages
 
     out, index = [], []
     child = public.children()[0]

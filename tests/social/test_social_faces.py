@@ -10,7 +10,7 @@ import pytest
 
 from posters.case import load_case
 from posters.errors import PhotoError
-from posters.photo_readiness import photo_findings
+from posters.check.photos import photo_findings
 from posters.photos import COVER_FILL, Box, detect_in_image
 from posters.public import build_public_release
 from posters.social import export_social, load_presets

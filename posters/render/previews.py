@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from .case import load_case
-from .output import staged_output
-from .public import PublicRelease, build_public_release
+from posters.case import load_case
+from posters.release.staging import staged_output
+from posters.public import PublicRelease, build_public_release
 
 
 @dataclass(frozen=True)
@@ -28,9 +28,9 @@ def poster_files(public: PublicRelease, folder: Path, *, langs: Sequence[str], p
                  template: str | None, watermark: bool, today: dt.date | None = None,
                  dpi: int = 300) -> list[PosterFile]:
     """Render posters (PDF and a PNG of each page) into `folder`; raises RenderError."""
-    from .render.poster import render_poster
-    from .render.raster import encode_png, pdf_to_images
-    from .timing import stage
+    from posters.render.poster import render_poster
+    from posters.render.raster import encode_png, pdf_to_images
+    from posters.timing import stage
 
     out: list[PosterFile] = []
     encoding: list[tuple[Path, Future]] = []

@@ -15,13 +15,13 @@ DEMO_REVIEWER = "Sample Reviewer (demo)"
 
 def run_demo(samples: Path, out: Path, console: Console | None = None) -> int:
     """Check, redact, approve and publish every sample case; returns the number of failures."""
-    from .case import load_case
-    from .errors import PostersError
-    from .public import build_public_release
-    from .photo_readiness import photo_findings
-    from .readiness import check_readiness
-    from .release import approve, publish
-    from .review_diff import diff_html
+    from posters.case import load_case
+    from posters.errors import PostersError
+    from posters.public import build_public_release
+    from posters.check.photos import photo_findings
+    from posters.check.readiness import check_readiness
+    from posters.release import approve, publish
+    from posters.review.diff import diff_html
 
     console = console or Console(highlight=False)
     cases_dir, review_dir, published_dir = out / "cases", out / "review", out / "published"
@@ -44,7 +44,7 @@ def run_demo(samples: Path, out: Path, console: Console | None = None) -> int:
             public = build_public_release(case)
             counts = public.release.to_review_dict()["counts"]
             diff_path = review_dir / f"{name}-redaction-diff.html"
-            diff_path.write_text(diff_html(public), encoding="utf-8")
+            diff_path.write_text(diff_html(public, case), encoding="utf-8")
             console.print(f"redact: {counts['kept']} kept, {counts['withheld']} withheld, "
                           f"{counts['sentence_dropped']} sentences dropped → {diff_path}")
             approval = approve(work / "case.yaml", DEMO_REVIEWER, "approved by make demo")

@@ -7,7 +7,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-from .batch import BatchReport, CaseOutcome, find_cases, run_batch
+from posters.release.batch import BatchReport, CaseOutcome, find_cases, run_batch
 
 
 def run_with_progress(root: Path, out: Path, *, jobs: int | None, previews: bool) -> BatchReport:

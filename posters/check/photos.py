@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .case import Case
-from .errors import PhotoError, PostersError
-from .readiness import Finding
+from posters.case import Case
+from posters.errors import PhotoError, PostersError
+from posters.check.readiness import Finding
 
 # The standard poster's photo box (templates/standard/poster.css), printed at 300 dpi.
 POSTER_PHOTO_BOX_IN = (3.5, 4.35)
@@ -19,8 +19,8 @@ PRINT_DPI = 300
 
 def photo_findings(case: Case, *, cache: Any = None, photo_decisions: Any = None) -> list[Finding]:
     """Readability, face, text and fitness findings for every photo of the case; never raises for a user mistake."""
-    from .photos import FaceCache, load_photo
-    from .public import stored_photo_decisions
+    from posters.photos import FaceCache, load_photo
+    from posters.public import stored_photo_decisions
 
     cache = cache if cache is not None else FaceCache.default()
     decisions = photo_decisions if photo_decisions is not None else stored_photo_decisions(case)
@@ -42,7 +42,7 @@ def photo_findings(case: Case, *, cache: Any = None, photo_decisions: Any = None
 
 def _references(case: Case, loaded: dict[tuple[int, int], Any], cache: Any, out: list[Finding]) -> list[Any]:
     """Each child's face encoding, as the release finds it (None when it has none); adds findings to `out`."""
-    from .photos.plan import child_reference
+    from posters.photos.plan import child_reference
 
     references: list[Any] = []
     for i, child in enumerate(case.model.children):
@@ -60,10 +60,10 @@ def _references(case: Case, loaded: dict[tuple[int, int], Any], cache: Any, out:
 
 def _planned_photos(case: Case, loaded: dict[tuple[int, int], Any], references: list[Any], cache: Any,
                     decisions: Any) -> list[Finding]:
-    from .photos import assess
-    from .photos.identify import MATCH_DISTANCE
-    from .photos.plan import plan_photo
-    from .public import case_scanner
+    from posters.photos import assess
+    from posters.photos.identify import MATCH_DISTANCE
+    from posters.photos.plan import plan_photo
+    from posters.public import case_scanner
 
     scanner = case_scanner(case)
     out: list[Finding] = []

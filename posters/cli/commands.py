@@ -4,19 +4,19 @@ from __future__ import annotations
 import argparse
 import json
 
-from .cli import command
+from posters.cli.registry import command
 
 
 @command("check", "validate a case file and check reporting readiness")
 def check(args: argparse.Namespace) -> int:
-    from .case import load_case
-    from .readiness import check_readiness
-    from .report_check import print_readiness
+    from posters.case import load_case
+    from posters.check.readiness import check_readiness
+    from posters.cli.views.check import print_readiness
 
     case = load_case(args.case)
     photo_check = None
     if not args.no_faces:
-        from .photo_readiness import photo_findings as photo_check
+        from posters.check.photos import photo_findings as photo_check
     result = check_readiness(case, photo_check=photo_check)
     if args.json:
         print(json.dumps(result.to_json(), indent=2))
@@ -27,7 +27,7 @@ def check(args: argparse.Namespace) -> int:
 
 @command("schema", "print the JSON Schema of the case file")
 def schema(args: argparse.Namespace) -> int:
-    from .case.schema import CaseFile
+    from posters.case.schema import CaseFile
 
     doc = CaseFile.model_json_schema(by_alias=True)
     doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
@@ -40,16 +40,16 @@ def schema(args: argparse.Namespace) -> int:
 def demo(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .demo import run_demo
+    from posters.cli.demo import run_demo
 
     return 1 if run_demo(Path(args.samples), Path(args.out)) else 0
 
 
 @command("redact", "show the redaction diff")
 def redact(args: argparse.Namespace) -> int:
-    from .case import load_case
-    from .public import build_public_release
-    from .review_diff import diff_html, diff_json, print_diff
+    from posters.case import load_case
+    from posters.public import build_public_release
+    from posters.review.diff import diff_html, diff_json, print_diff
 
     policy = None
     if args.policy:
@@ -61,7 +61,7 @@ def redact(args: argparse.Namespace) -> int:
     if args.html:
         from pathlib import Path
 
-        from .output import staged_output
+        from posters.release.staging import staged_output
 
         target = Path(args.html)
         with staged_output(target.parent if str(target.parent) else Path(".")) as stage:
@@ -72,7 +72,7 @@ def redact(args: argparse.Namespace) -> int:
         print_diff(public)
         if args.html:
             print(f"HTML diff written to {args.html}")
-    from .release import log_redaction
+    from posters.release import log_redaction
 
     log_redaction(case.folder, public.release_hash, public.release.policy_version,
                   sum(1 for _ in public.release.withheld()))
@@ -81,7 +81,7 @@ def redact(args: argparse.Namespace) -> int:
 
 @command("render", "render watermarked preview posters")
 def render(args: argparse.Namespace) -> int:
-    from .previews import render_previews
+    from posters.render.previews import render_previews
 
     paths = render_previews(args.case, args.out, langs=[args.lang] if args.lang else None,
                             papers=[args.paper], template=args.template)
@@ -93,8 +93,8 @@ def render(args: argparse.Namespace) -> int:
 # Release workflow (posters/release): each handler calls one library function and prints its lines.
 @command("approve", "approve the case's current release")
 def approve(args: argparse.Namespace) -> int:
-    from .release import approve as approve_release
-    from .release.report import approval_lines
+    from posters.release import approve as approve_release
+    from posters.cli.views.release import approval_lines
 
     print("\n".join(approval_lines(approve_release(args.case, args.reviewer, args.note))))
     return 0
@@ -102,8 +102,8 @@ def approve(args: argparse.Namespace) -> int:
 
 @command("publish", "publish the approved release")
 def publish(args: argparse.Namespace) -> int:
-    from .release import publish as publish_release
-    from .release.report import publish_lines
+    from posters.release import publish as publish_release
+    from posters.cli.views.release import publish_lines
 
     papers = [p.strip() for p in args.paper.split(",") if p.strip()]
     langs = [x.strip() for x in args.lang.split(",") if x.strip()]
@@ -113,9 +113,9 @@ def publish(args: argparse.Namespace) -> int:
 
 @command("audit", "show or verify the audit log")
 def audit(args: argparse.Namespace) -> int:
-    from .case import load_case
-    from .release import audit as log
-    from .release.report import audit_lines, verify_lines
+    from posters.case import load_case
+    from posters.release import audit as log
+    from posters.cli.views.release import audit_lines, verify_lines
 
     path = log.log_path(load_case(args.case).folder)
     if args.verify:
@@ -129,8 +129,8 @@ def audit(args: argparse.Namespace) -> int:
 
 @command("takedown", "list (and delete) everything published for a closed case")
 def takedown(args: argparse.Namespace) -> int:
-    from .release import takedown as takedown_case
-    from .release.report import takedown_lines
+    from posters.release import takedown as takedown_case
+    from posters.cli.views.release import takedown_lines
 
     print("\n".join(takedown_lines(takedown_case(args.case, delete=args.delete))))
     return 0
@@ -140,7 +140,7 @@ def takedown(args: argparse.Namespace) -> int:
 def batch(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .batch_view import run_with_progress
+    from posters.cli.views.batch import run_with_progress
 
     report = run_with_progress(Path(args.root), Path(args.out), jobs=args.jobs, previews=args.previews)
     if report.interrupted:
@@ -152,7 +152,7 @@ def batch(args: argparse.Namespace) -> int:
 def social(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .social.previews import social_previews
+    from posters.social.previews import social_previews
 
     paths = social_previews(args.case, args.out, presets=args.preset, langs=[args.lang] if args.lang else None,
                             extra_presets=Path(args.presets_file) if args.presets_file else None)

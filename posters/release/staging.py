@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from .errors import OutputError
+from posters.errors import OutputError
 
 
 def prepare_destination(dest: Path) -> Path:

@@ -11,13 +11,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..errors import UnknownLanguage
+
 LANGUAGES = ("en", "es")
-_LOCALE_DIR = Path(__file__).parent / "locale"
+_LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
 _BABEL_LOCALE = {"en": "en_US", "es": "es_US"}
-
-
-class UnknownLanguage(ValueError):
-    pass
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .approval import Approval
-from .audit import AuditEntry, BrokenEntry
-from .publishing import PublishResult
-from .takedowns import TakedownResult
+from posters.release.approval import Approval
+from posters.release.audit import AuditEntry, BrokenEntry
+from posters.release.publishing import PublishResult
+from posters.release.takedowns import TakedownResult
 
 _STATE = {"present": "still published here", "deleted": "deleted", "gone": "no longer here",
           "changed": "differs from what was published (replaced or edited); not deleted"}

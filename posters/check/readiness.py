@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Callable, Literal
 
-from .case import Case
+from posters.case import Case
 
 REPORT_DEADLINE = dt.timedelta(hours=24)
 NCIC_DEADLINE = dt.timedelta(hours=2)

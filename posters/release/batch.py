@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from .errors import OutputError
+from posters.errors import OutputError
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def find_cases(root: Path) -> list[Path]:
 def run_batch(root: Path, out: Path, *, jobs: int | None = None, previews: bool = False,
               on_done: Callable[[CaseOutcome, int, int], None] | None = None) -> BatchReport:
     """Publish (or preview) every case under root into out/<case folder>; returns the report."""
-    from .output import prepare_destination
+    from posters.release.staging import prepare_destination
 
     cases = find_cases(root)
     out = prepare_destination(Path(out))
@@ -110,7 +110,7 @@ def process_case(case_path: str, out_dir: str, previews: bool, name: str) -> Cas
     """Publish or preview one case in a worker; never raises for a case's own failure."""
     import resource
 
-    from .errors import PostersError
+    from posters.errors import PostersError
 
     start = time.perf_counter()
     try:
@@ -118,7 +118,7 @@ def process_case(case_path: str, out_dir: str, previews: bool, name: str) -> Cas
             files = _previews(Path(case_path), Path(out_dir))
             status = "previewed"
         else:
-            from .release import publish
+            from posters.release import publish
 
             files = len(publish(case_path, out_dir).files)
             status = "published"
@@ -134,16 +134,16 @@ def process_case(case_path: str, out_dir: str, previews: bool, name: str) -> Cas
 
 
 def _previews(case_path: Path, out_dir: Path) -> int:
-    from .case import load_case
-    from .output import staged_output
-    from .previews import poster_files
-    from .public import build_public_release
+    from posters.case import load_case
+    from posters.release.staging import staged_output
+    from posters.render.previews import poster_files
+    from posters.public import build_public_release
 
     public = build_public_release(load_case(case_path))
     with staged_output(out_dir) as stage:
         written = poster_files(public, stage, langs=[public.language], papers=["letter"], template=None, watermark=True)
         try:
-            from .social import export_social
+            from posters.social import export_social
         except ImportError:
             social = []
         else:
@@ -167,7 +167,7 @@ def _warm_worker() -> None:
 
     # The parent handles Ctrl-C and cancels; a worker finishes (or abandons, all or nothing) its case.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from .render.engine import font_config, jinja_env
+    from posters.render.engine import font_config, jinja_env
 
     font_config()
     jinja_env()

@@ -10,26 +10,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Callable, Sequence
+from typing import Sequence
 
-from . import __version__
-from .errors import PostersError
-
-Handler = Callable[[argparse.Namespace], int]
-_COMMANDS: dict[str, tuple[Handler, str]] = {}
-
-
-def command(name: str, help_text: str) -> Callable[[Handler], Handler]:
-    """Register a subcommand handler (the module commands_*.py define them)."""
-    def register(fn: Handler) -> Handler:
-        _COMMANDS[name] = (fn, help_text)
-        return fn
-    return register
-
+from posters import __version__
+from posters.cli.registry import COMMANDS
+from posters.errors import PostersError
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
-    from . import cli_args
+    from posters.cli import args as cli_args
 
     parser = argparse.ArgumentParser(
         prog="posters",
@@ -54,9 +43,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help()
         return 0
-    from . import cli_commands  # noqa: F401  (registers the handlers)
+    from posters.cli import commands  # noqa: F401  (registers the handlers)
 
-    handler, _ = _COMMANDS[args.command]
+    handler, _ = COMMANDS[args.command]
     try:
         return handler(args)
     except PostersError as exc:

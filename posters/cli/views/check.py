@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from rich.console import Console
 
-from .case import Case
-from .readiness import Readiness
+from posters.case import Case
+from posters.check.readiness import Readiness
 
 _MARK = {"error": "[red]✗[/red]", "warning": "[yellow]![/yellow]"}
 _STATE = {"on_time": "[green]on time[/green]", "late": "[yellow]late[/yellow]",
@@ -24,6 +24,6 @@ def print_readiness(case: Case, result: Readiness, console: Console | None = Non
     errors = sum(f.level == "error" for f in result.findings)
     warnings = sum(f.level == "warning" for f in result.findings)
     if result.ready:
-        console.print(f"[green bold]ready[/green bold]" + (f" ({warnings} warning{'s' * (warnings != 1)})" if warnings else ""))
+        console.print("[green bold]ready[/green bold]" + (f" ({warnings} warning{'s' * (warnings != 1)})" if warnings else ""))
     else:
         console.print(f"[red bold]not ready[/red bold]: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")

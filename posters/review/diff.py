@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .public import PublicRelease
+from posters.public import PublicRelease
 
 
 @dataclass(frozen=True)
@@ -95,8 +95,8 @@ def _escape(text: str) -> str:
 
 def diff_html(public: PublicRelease, case: Any = None) -> str:
     """A self-contained HTML page (no external resources) of the diff and of every photo as published, annotated; every value is escaped."""
-    from .photos.annotate import review_photos
-    from .render.engine import jinja_env
+    from posters.photos.annotate import review_photos
+    from posters.render.engine import jinja_env
 
     return jinja_env().get_template("review/diff.html").render(
         rows=diff_rows(public), release_hash=public.release_hash, policy=public.release.policy_version,

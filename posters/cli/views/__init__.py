@@ -1,0 +1,1 @@
+"""Everything the command line prints for people (rich output lives here only)."""
