@@ -30,11 +30,11 @@ TEXT_COVER_MARGIN = 0.15
 
 @dataclass(frozen=True)
 class ReviewerCover:
-    """A cover a reviewer drew on one photo (named as in the case file), with the reason."""
+    """A cover a reviewer drew on one photo ('children[0].photos[1]'), with the reason."""
 
     photo: str
     box: Box
-    reason: str
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -45,11 +45,29 @@ class PhotoDecisions:
     covers: Sequence[ReviewerCover] = ()
 
     def covers_of(self, photo: str) -> list[ReviewerCover]:
-        """The drawn covers of one photo; never raises."""
+        """The drawn covers of one photo ('children[0].photos[1]'); never raises."""
         return [c for c in self.covers if c.photo == photo]
 
 
 NO_DECISIONS = PhotoDecisions()
+
+
+def photo_decisions_from(log: Any) -> PhotoDecisions:
+    """The photo decisions in a reviewer's decision log (posters.review's DecisionLog, or None); never raises.
+
+    Its `photo_text` decisions name a region by the finding id given here (text_finding_id);
+    its `face_cover` decisions are drawn covers.
+    """
+    if log is None:
+        return NO_DECISIONS
+    text: dict[str, TextDecision] = {}
+    covers: list[ReviewerCover] = []
+    for d in log.active():
+        if getattr(d, "kind", None) == "photo_text":
+            text[str(d.region)] = d.action
+        elif getattr(d, "kind", None) == "face_cover":
+            covers.append(ReviewerCover(str(d.photo), Box(*d.box.as_ltrb()), str(getattr(d, "reason", "") or "")))
+    return PhotoDecisions(text=text, covers=tuple(covers))
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,13 @@ if TYPE_CHECKING:
 # Stricter than face_recognition's 0.6: the model is weaker on children (issue 5).
 MATCH_DISTANCE = 0.5
 MATCH_MARGIN = 0.1
-# Upsample 1 finds the child; 0 and 2 confirm it (HOG takes a mission patch for a face at 1 only).
+# Upsample 1 finds the child; CenterFace or HOG at 0 confirms it (HOG takes a mission patch
+# for a face at 1 only). HOG at upsample 2 (1.7 s a photo) is no longer run: CenterFace finds
+# the small faces it was there for, and more (see docs/redaction.md, "Pixels").
 PRIMARY_UPSAMPLE = 1
-CONFIRM_UPSAMPLES = (0, 2)
-# Bystander recall: the union of these passes.
-BYSTANDER_UPSAMPLES = (1, 2)
+CONFIRM_UPSAMPLES = (0,)
+# Bystander recall: the union of these HOG passes and CenterFace's passes.
+BYSTANDER_UPSAMPLES = (1,)
 
 _FACE_BOX_HINT = "give the child's face box by hand in the case file (face: {left, top, right, bottom} on this photo)"
 

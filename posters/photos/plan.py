@@ -103,7 +103,7 @@ def plan_photo(case: Any, child_index: int, photo_index: int, references: Sequen
     findings = [PhotoFinding("face", CHILD, faces.child, faces.how)]
     findings += [PhotoFinding("face", SIBLING, b, "matches another child on the poster") for b in faces.kept]
     findings += [PhotoFinding("face", BYSTANDER, b, "not the child nor a sibling: covered") for b in faces.bystanders]
-    for drawn in decisions.covers_of(spec.file):
+    for drawn in decisions.covers_of(f"children[{child_index}].photos[{photo_index}]"):
         box = drawn.box.clipped(loaded.size)
         if not box.is_valid():
             raise PhotoError(spec.file, f"the reviewer's cover {drawn.box.as_ltrb()} lies outside the photo "

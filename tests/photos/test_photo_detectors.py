@@ -80,7 +80,7 @@ def test_a_reviewer_draws_a_cover(photos_dir: Path, tmp_path: Path, face_cache: 
     (folder / "case.yaml").write_text(text, encoding="utf-8")
     case = load_case(folder / "case.yaml")
     drawn = Box(600, 800, 900, 1100)
-    decisions = PhotoDecisions(covers=[ReviewerCover("photos/p.png", drawn, "a face in the mirror")])
+    decisions = PhotoDecisions(covers=[ReviewerCover("children[0].photos[0]", drawn, "a face in the mirror")])
     plan = plan_photo(case, 0, 0, [child_reference(case, 0, face_cache)], scanner=case_scanner(case),
                       decisions=decisions, cache=face_cache)
     assert any(f.label == REVIEWER_COVER and f.box == drawn for f in plan.findings)
