@@ -151,3 +151,39 @@ def test_text_analysis_is_cached_by_photo_hash_in_a_private_folder(texted, tmp_p
     assert files and all(f.stat().st_mode & 0o077 == 0 for f in files)
     assert (tmp_path / "cache").stat().st_mode & 0o077 == 0
     assert hashlib.sha256((case_path.parent / "photos/badge.png").read_bytes()).hexdigest() == photo.sha256
+
+
+def test_the_reviewer_sees_every_finding_outlined_and_labelled(texted, face_cache: FaceCache) -> None:
+    from posters.photos.annotate import COLOURS, review_photos
+    from posters.review.diff import diff_html, diff_json
+
+    case_path, image, boxes = texted
+    case = load_case(case_path)
+    public = build_public_release(case, cache=face_cache)
+    [shown] = review_photos(public, case)
+    data = shown.to_json()
+    labels = {f["label"] for f in data["findings"]}
+    assert {CHILD, TEXT_COVERED, TEXT_TO_DECIDE} <= labels and data["undecided"] >= 1
+    # Each finding is outlined in its colour, and the text to decide is shown so it can be judged.
+    for f in shown.findings:
+        assert shown.image.getpixel((f.box.left, (f.box.top + f.box.bottom) // 2)) == COLOURS[f.label]
+    assert PLAIN.split()[0] in _reads(shown.image, boxes["plain"]).upper()
+    assert _reads(public.photos[0].image(), boxes["plain"]) == ""  # ... but covered in the public pixels
+    page = diff_html(public, case)
+    assert "data:image/jpeg;base64," in page and "text to decide" in page and "img-src data:" in page
+    assert diff_json(public)["photos"][0]["undecided"] == data["undecided"]
+
+
+def test_decisions_from_the_review_log_become_photo_decisions() -> None:
+    from types import SimpleNamespace as NS
+
+    from posters.photos.findings import photo_decisions_from
+
+    box = NS(as_ltrb=lambda: (1, 2, 30, 40))
+    log = NS(active=lambda: (NS(kind="photo_text", photo="children[0].photos[0]", region="text-abc", action="keep"),
+                             NS(kind="face_cover", photo="children[0].photos[1]", box=box, reason="mirror"),
+                             NS(kind="restore", path="children[0].clothing")))
+    got = photo_decisions_from(log)
+    assert got.text == {"text-abc": "keep"}
+    assert got.covers_of("children[0].photos[1]")[0].box == Box(1, 2, 30, 40)
+    assert photo_decisions_from(None) == PhotoDecisions()
