@@ -187,3 +187,11 @@ def test_decisions_from_the_review_log_become_photo_decisions() -> None:
     assert got.text == {"text-abc": "keep"}
     assert got.covers_of("children[0].photos[1]")[0].box == Box(1, 2, 30, 40)
     assert photo_decisions_from(None) == PhotoDecisions()
+
+
+@pytest.mark.parametrize("angle", [0, 20, 45, 90, 180, 270])
+def test_text_is_read_at_any_turn(photos_dir: Path, angle: int) -> None:
+    image = load_photo(photos_dir, "obama.jpg").image.copy()
+    box = _label(image, FLAGGED, (100, 650), size=40, angle=angle)
+    read = [r for r in read_text(image) if r.box.intersection(box)]
+    assert [r.text for r in read] == [FLAGGED]
