@@ -13,7 +13,7 @@ from typing import Any, Sequence
 from PIL import Image, ImageDraw, ImageFont
 
 from posters.photos.findings import (BYSTANDER, CHILD, REVIEWER_COVER, SIBLING, TEXT_COVERED, TEXT_KEPT,
-                                     TEXT_TO_DECIDE, PhotoFinding)
+                                     TEXT_TO_DECIDE, PhotoFinding, text_cover)
 
 COLOURS = {
     CHILD: (0, 170, 60), SIBLING: (0, 110, 220), BYSTANDER: (220, 30, 30), REVIEWER_COVER: (150, 40, 200),
@@ -57,7 +57,8 @@ def annotate(published: Image.Image, findings: Sequence[PhotoFinding], *,
     if original is not None and original.size == out.size:
         for f in findings:
             if f.undecided:
-                out.paste(original.crop(f.box.as_ltrb()), (f.box.left, f.box.top))
+                shown = text_cover(f.box, out.size)
+                out.paste(original.crop(shown.as_ltrb()), (shown.left, shown.top))
     draw = ImageDraw.Draw(out)
     width = max(2, round(max(out.size) / 300))
     font = _font(max(12, round(max(out.size) / 60)))
@@ -66,11 +67,13 @@ def annotate(published: Image.Image, findings: Sequence[PhotoFinding], *,
         box = f.box.clipped(out.size)
         if not box.is_valid():
             continue
-        draw.rectangle((box.left, box.top, box.right - 1, box.bottom - 1), outline=colour,
-                       width=width * (2 if f.undecided else 1))
+        # Drawn just outside the box, so the outline hides none of the text or face it frames.
+        w = width * (2 if f.undecided else 1)
+        draw.rectangle((box.left - w, box.top - w, box.right - 1 + w, box.bottom - 1 + w), outline=colour, width=w)
         label = f.label if f.kind == "face" or not f.text else f"{f.label}: {f.text[:40]}"
         left, top, right, bottom = draw.textbbox((0, 0), label, font=font)
-        y = box.top - (bottom - top) - 2 * width if box.top > (bottom - top) + 2 * width else box.bottom + width
+        y = box.top - w - (bottom - top) - 2 * width
+        y = y if y >= 0 else box.bottom + w
         draw.rectangle((box.left, y, box.left + right - left + 2 * width, y + bottom - top + 2 * width), fill=colour)
         draw.text((box.left + width - left, y + width - top), label, fill=(255, 255, 255), font=font)
     return out

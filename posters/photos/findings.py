@@ -24,8 +24,16 @@ Label = Literal["child", "sibling", "covered bystander", "covered by reviewer", 
 COVERED_LABELS = (BYSTANDER, REVIEWER_COVER, TEXT_COVERED)
 
 TextDecision = Literal["keep", "cover"]
-# Around a line of text, as a fraction of its box: OCR boxes hug the glyphs.
-TEXT_COVER_MARGIN = 0.15
+# Around a line of text, as a fraction of the line's height on every side: OCR boxes hug the
+# glyphs (and can clip ascenders), and a margin in proportion to a long line's width would
+# cover far more of the photo than the text.
+TEXT_COVER_MARGIN = 0.35
+
+
+def text_cover(box: Box, size: tuple[int, int]) -> Box:
+    """The area covered for a line of text read in `box`; never raises."""
+    m = -(-box.height * TEXT_COVER_MARGIN // 1)
+    return Box(int(box.left - m), int(box.top - m), int(box.right + m), int(box.bottom + m)).clipped(size)
 
 
 @dataclass(frozen=True)

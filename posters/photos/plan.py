@@ -17,8 +17,8 @@ from posters.errors import PhotoError
 from posters.photos.boxes import Box
 from posters.photos.cache import FaceCache
 from posters.photos.cover import cover_bystanders
-from posters.photos.findings import (BYSTANDER, CHILD, REVIEWER_COVER, SIBLING, TEXT_COVER_MARGIN, TEXT_COVERED,
-                                     TEXT_TO_DECIDE, PhotoDecisions, PhotoFinding, text_findings)
+from posters.photos.findings import (BYSTANDER, CHILD, REVIEWER_COVER, SIBLING, TEXT_COVERED,
+                                     TEXT_TO_DECIDE, PhotoDecisions, PhotoFinding, text_cover, text_findings)
 from posters.photos.identify import ChildFaces, locate_child, reference_encoding
 from posters.photos.loader import LoadedPhoto, load_photo
 
@@ -49,7 +49,8 @@ class PhotoPlan:
     @property
     def text_covers(self) -> list[Box]:
         # Undecided text is covered in the pixels too (fail closed); publishing waits for a decision anyway.
-        return [f.box for f in self.findings if f.kind == "text" and (f.covered or f.undecided)]
+        return [text_cover(f.box, self.photo.size) for f in self.findings
+                if f.kind == "text" and (f.covered or f.undecided)]
 
     def render(self) -> Image.Image:
         """The published pixels: every face but the child's and the siblings' covered, and the text to cover; never raises."""
@@ -58,7 +59,7 @@ class PhotoPlan:
         if self.face_covers:
             image = cover_bystanders(image, self.face_covers, keep=keep)
         if self.text_covers:
-            image = cover_bystanders(image, self.text_covers, margin=TEXT_COVER_MARGIN, keep=keep)
+            image = cover_bystanders(image, self.text_covers, margin=0.0)
         return image
 
 

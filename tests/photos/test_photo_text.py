@@ -166,7 +166,7 @@ def test_the_reviewer_sees_every_finding_outlined_and_labelled(texted, face_cach
     assert {CHILD, TEXT_COVERED, TEXT_TO_DECIDE} <= labels and data["undecided"] >= 1
     # Each finding is outlined in its colour, and the text to decide is shown so it can be judged.
     for f in shown.findings:
-        assert shown.image.getpixel((f.box.left, (f.box.top + f.box.bottom) // 2)) == COLOURS[f.label]
+        assert shown.image.getpixel((f.box.left - 1, (f.box.top + f.box.bottom) // 2)) == COLOURS[f.label]
     assert PLAIN.split()[0] in _reads(shown.image, boxes["plain"]).upper()
     assert _reads(public.photos[0].image(), boxes["plain"]) == ""  # ... but covered in the public pixels
     page = diff_html(public, case)
