@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -139,11 +140,24 @@ def stored_photo_decisions(case: Case) -> "PhotoDecisions":
     return NO_DECISIONS
 
 
+_SCANNERS: "OrderedDict[tuple[str, int], tuple[Any, Any]]" = OrderedDict()
+
+
 def case_scanner(case: Case, policy: "Policy | None" = None) -> Any:
     """The redaction scanner of this case (lexicons and its own withheld values), for text read in photos."""
     import redaction
 
-    return redaction.build_scanner(case.plain_data(), policy or default_policy())
+    policy = policy or default_policy()
+    data = case.plain_data()
+    # Built in about 10 ms, and check, approve and publish each need it: kept for the last few cases.
+    key = (hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode("utf-8")).hexdigest(), id(policy))
+    hit = _SCANNERS.get(key)
+    if hit is None:
+        # The policy is kept with its scanner so its id cannot be reused by another policy.
+        hit = _SCANNERS[key] = (policy, redaction.build_scanner(data, policy))
+        while len(_SCANNERS) > 8:
+            _SCANNERS.popitem(last=False)
+    return hit[1]
 
 
 def release_hash(release: "Release", photos: tuple[PublicPhoto, ...]) -> str:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from posters.photos import faces as _faces
 from posters.photos.boxes import Box
-from posters.photos.detectors import CENTERFACE_VERSION, Detection, detect_centerface
+from posters.photos.detectors import CENTERFACE_VERSION, Detection, detect_centerface, hog_shaped
 from posters.photos.faces import DETECTOR_VERSION, Face
 from posters.photos.loader import LoadedPhoto
 from posters.photos.ocr import OCR_VERSION, TextRegion, read_text
@@ -185,17 +185,6 @@ class FaceCache:
             ],
         }
         _write_json(path, payload)
-
-
-def hog_shaped(box: Box, size: tuple[int, int]) -> Box:
-    """A CenterFace box (forehead to chin, narrow) as the square HOG box dlib's landmarks expect; never raises."""
-    # Measured on the test photos: HOG's square is about as wide as CenterFace's box is
-    # 0.85 tall, centred a little lower (HOG boxes stop at the eyebrows).
-    side = max(box.width, round(box.height * 0.85))
-    cx, cy = box.center[0], box.center[1] + 0.05 * box.height
-    half = side / 2
-    grown = Box(int(cx - half), int(cy - half), int(-(-(cx + half) // 1)), int(-(-(cy + half) // 1))).clipped(size)
-    return grown if grown.is_valid() else box
 
 
 def _box(values: Any, size: tuple[int, int]) -> Box:
