@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -141,6 +142,7 @@ def stored_photo_decisions(case: Case) -> "PhotoDecisions":
 
 
 _SCANNERS: "OrderedDict[tuple[str, int], tuple[Any, Any]]" = OrderedDict()
+_SCANNERS_LOCK = threading.Lock()
 
 
 def case_scanner(case: Case, policy: "Policy | None" = None) -> Any:
@@ -151,12 +153,15 @@ def case_scanner(case: Case, policy: "Policy | None" = None) -> Any:
     data = case.plain_data()
     # Built in about 10 ms, and check, approve and publish each need it: kept for the last few cases.
     key = (hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode("utf-8")).hexdigest(), id(policy))
-    hit = _SCANNERS.get(key)
+    with _SCANNERS_LOCK:
+        hit = _SCANNERS.get(key)
     if hit is None:
         # The policy is kept with its scanner so its id cannot be reused by another policy.
-        hit = _SCANNERS[key] = (policy, redaction.build_scanner(data, policy))
-        while len(_SCANNERS) > 8:
-            _SCANNERS.popitem(last=False)
+        hit = (policy, redaction.build_scanner(data, policy))
+        with _SCANNERS_LOCK:
+            _SCANNERS[key] = hit
+            while len(_SCANNERS) > 8:
+                _SCANNERS.popitem(last=False)
     return hit[1]
 
 

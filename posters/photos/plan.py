@@ -8,6 +8,7 @@ so whatever approve accepts, publish publishes.
 from __future__ import annotations
 
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Sequence
 
@@ -100,7 +101,11 @@ def plan_photo(case: Any, child_index: int, photo_index: int, references: Sequen
     others = [r for k, r in enumerate(references) if k != child_index and r is not None]
     # An artist's age-progressed image is located for cropping but not matched (an older face would not match).
     reference = None if spec.role == "age_progressed" else references[child_index]
-    faces = locate_child(loaded, reference, manual_box(spec), cache=cache, allowed_encodings=others)
+    # OCR (onnxruntime, which lets go of the GIL) reads the photo while dlib looks for faces.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="posters-ocr") as pool:
+        reading = pool.submit(cache.texts, loaded)
+        faces = locate_child(loaded, reference, manual_box(spec), cache=cache, allowed_encodings=others)
+        texts = reading.result()
     findings = [PhotoFinding("face", CHILD, faces.child, faces.how)]
     findings += [PhotoFinding("face", SIBLING, b, "matches another child on the poster") for b in faces.kept]
     findings += [PhotoFinding("face", BYSTANDER, b, "not the child nor a sibling: covered") for b in faces.bystanders]
@@ -110,7 +115,7 @@ def plan_photo(case: Any, child_index: int, photo_index: int, references: Sequen
             raise PhotoError(spec.file, f"the reviewer's cover {drawn.box.as_ltrb()} lies outside the photo "
                                         f"({loaded.size[0]} x {loaded.size[1]} pixels, upright)")
         findings.append(PhotoFinding("face", REVIEWER_COVER, box, drawn.reason or "drawn by a reviewer"))
-    findings += text_findings(cache.texts(loaded), loaded.sha256, scanner, decisions.text)
+    findings += text_findings(texts, loaded.sha256, scanner, decisions.text)
     return PhotoPlan(child_index, photo_index, spec.role, loaded, faces, tuple(findings))
 
 
