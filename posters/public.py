@@ -41,6 +41,8 @@ class PublicPhoto:
     face: "Box"
     covered: tuple["Box", ...]
     pixel_sha256: str
+    # A photo of companions[child_index] (an abductor or companion), not of a child.
+    companion: bool = False
     # Every face and line of text found, labelled (for reviewers: it holds the text read).
     findings: tuple["PhotoFinding", ...] = ()
 
@@ -52,7 +54,20 @@ class PublicPhoto:
     @property
     def asset_name(self) -> str:
         """A file name that never reuses the input's name."""
-        return f"child{self.child_index + 1}-photo{self.photo_index + 1}.jpg"
+        owner = "companion" if self.companion else "child"
+        return f"{owner}{self.child_index + 1}-photo{self.photo_index + 1}.jpg"
+
+    def hash_record(self) -> dict[str, Any]:
+        """What the release hash covers of this photo."""
+        record: dict[str, Any] = {"child": self.child_index, "photo": self.photo_index, "role": self.role,
+                                  "pixels": self.pixel_sha256, "face": self.face.as_ltrb(),
+                                  "covered": [b.as_ltrb() for b in self.covered]}
+        if self.companion:
+            record["companion"] = True
+        if self.findings:
+            # Each finding's label is the decision taken on it (kept, covered, undecided).
+            record["findings"] = [[f.kind, f.label, list(f.box.as_ltrb()), f.finding_id] for f in self.findings]
+        return record
 
     def image(self) -> Any:
         """The photo as a PIL image (decoded from the clean JPEG)."""
@@ -85,7 +100,14 @@ class PublicRelease:
         return list(self.public.get("children") or [])
 
     def photos_of(self, child_index: int) -> list[PublicPhoto]:
-        return [p for p in self.photos if p.child_index == child_index]
+        return [p for p in self.photos if p.child_index == child_index and not p.companion]
+
+    def companions(self) -> list[dict[str, Any]]:
+        return list(self.public.get("companions") or [])
+
+    def companion_photo(self, index: int) -> PublicPhoto | None:
+        """The first public photo of companions[index], if any."""
+        return next((p for p in self.photos if p.companion and p.child_index == index), None)
 
     def primary_photo(self, child_index: int) -> PublicPhoto | None:
         mine = self.photos_of(child_index)
@@ -171,12 +193,7 @@ def release_hash(release: "Release", photos: tuple[PublicPhoto, ...]) -> str:
     h.update(release.canonical_json().encode("utf-8"))
     h.update(b"\0policy\0" + str(release.policy_version).encode("utf-8"))
     for p in photos:
-        record = {"child": p.child_index, "photo": p.photo_index, "role": p.role, "pixels": p.pixel_sha256,
-                  "face": p.face.as_ltrb(), "covered": [b.as_ltrb() for b in p.covered]}
-        if p.findings:
-            # Each finding's label is the decision taken on it (kept, covered, undecided).
-            record["findings"] = [[f.kind, f.label, list(f.box.as_ltrb()), f.finding_id] for f in p.findings]
-        h.update(b"\0photo\0" + json.dumps(record, sort_keys=True).encode("utf-8"))
+        h.update(b"\0photo\0" + json.dumps(p.hash_record(), sort_keys=True).encode("utf-8"))
     return h.hexdigest()
 
 
@@ -205,6 +222,40 @@ def _public_photos(case: Case, release: "Release", cache: "FaceCache", scanner: 
                 age_progressed_to=photo.age_progressed_to, jpeg=jpeg, size=image.size,
                 face=plan.faces.child, covered=tuple(plan.face_covers + plan.text_covers),
                 pixel_sha256=hashlib.sha256(image.tobytes()).hexdigest(), findings=plan.findings,
+            ))
+    out += _companion_photos(case, release, cache, [r for r in references if r is not None], scanner, decisions)
+    return out
+
+
+def _companion_photos(case: Case, release: "Release", cache: "FaceCache", children: list[Any], scanner: Any,
+                      decisions: "PhotoDecisions") -> list[PublicPhoto]:
+    """Each companion's own photos: the face in them is theirs, never covered as a bystander.
+
+    Anyone else in the photo is covered, except the children of the case. A companion who
+    appears in a child's photo is still a bystander there (covered unless the reviewer keeps it).
+    Text is read and covered as in the children's photos.
+    """
+    from .photos.plan import plan_companion_photo, verify_text_covers
+
+    out: list[PublicPhoto] = []
+    public = release.public.get("companions") or []
+    for i, companion in enumerate(case.model.companions):
+        if i >= len(public):
+            continue
+        # As for the children: the file name is never public, so it never costs the photo.
+        for j, photo in enumerate(companion.photos):
+            try:
+                plan = plan_companion_photo(case, i, j, children, scanner=scanner, decisions=decisions, cache=cache)
+            except PhotoError as exc:
+                raise PhotoError(photo.file, f"(companions[{i}].photos[{j}]) {exc.message.split(': ', 1)[-1]}") from None
+            image = plan.render()
+            verify_text_covers(plan, image, scanner=scanner, cache=cache)
+            out.append(PublicPhoto(
+                child_index=i, photo_index=j, role="companion",
+                taken=photo.taken.isoformat() if photo.taken else None, age_progressed_to=None,
+                jpeg=_clean_jpeg(image, photo.file), size=image.size, face=plan.faces.child,
+                covered=tuple(plan.face_covers + plan.text_covers),
+                pixel_sha256=hashlib.sha256(image.tobytes()).hexdigest(), companion=True, findings=plan.findings,
             ))
     return out
 

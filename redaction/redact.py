@@ -50,11 +50,15 @@ class _Walker:
                               f"{public!r} must share a parent")
         self.circ_parent = internal.rpartition(".")[0]
         self.circ_keys = (internal.rpartition(".")[2], public.rpartition(".")[2])
+        # Text written per language ({en: ..., es: ...}) is checked language by language.
+        self.languages = frozenset(lex.language for lex in policy.lexicons)
 
     def walk(self, value: Any, path: str, pattern: str) -> Any:
         if _absent(value):
             return _ABSENT
         if isinstance(value, Mapping):
+            if self.per_language(value, pattern):
+                return self.languages_of(value, path, pattern)
             return self.mapping(value, path, pattern)
         if isinstance(value, (list, tuple)):
             out = [r for i, item in enumerate(value)
@@ -71,9 +75,9 @@ class _Walker:
                                      "pass model_dump(mode='json')")
             if key in self.circ_keys and not circ_done:
                 circ_done = True
-                result = self.circumstances(data, path, pattern)
+                slot, result = self.circumstances(data, path, pattern)
                 if result is not _ABSENT:
-                    out[self.circ_keys[0]] = result
+                    out[slot] = result
                 continue
             if key in self.circ_keys and pattern == self.circ_parent:
                 continue
@@ -82,20 +86,36 @@ class _Walker:
                 out[key] = result
         return out or _ABSENT
 
-    def circumstances(self, data: Mapping[str, Any], path: str, pattern: str) -> Any:
+    def circumstances(self, data: Mapping[str, Any], path: str, pattern: str) -> tuple[str, Any]:
+        """(the key the result is published under, the result): public text keeps its own key."""
         internal_key, public_key = self.circ_keys
         internal, public = data.get(internal_key), data.get(public_key)
         if _absent(public):
-            return self.walk(internal, _join(path, internal_key), _join(pattern, internal_key))
+            return internal_key, self.walk(internal, _join(path, internal_key), _join(pattern, internal_key))
         if not _absent(internal):
             # The internal narrative is never published as written once a public one exists.
             self.record(_join(path, internal_key), WITHHELD, INTERNAL_NARRATIVE_RULE,
                         "CONF-INTERNAL", None, internal)
-        slot = self.policy.rule_for(_join(pattern, internal_key))
-        if slot is None or slot.treatment == "withhold":
-            # The public text is published in the internal slot; a withheld slot withholds it.
-            return self.leaf_withheld(public, _join(path, public_key), slot)
-        return self.walk(public, _join(path, public_key), _join(pattern, public_key))
+        # The text written for the public is published under its own key, so a renderer never
+        # has to read the internal slot to find it.
+        return public_key, self.walk(public, _join(path, public_key), _join(pattern, public_key))
+
+    def per_language(self, value: Mapping[str, Any], pattern: str) -> bool:
+        """A text field given as {en: ..., es: ...}: every key a language, the field a text treatment."""
+        rule = self.policy.rule_for(pattern)
+        return (bool(value) and rule is not None and rule.treatment in ("free_text", "short_text")
+                and all(isinstance(k, str) and k in self.languages for k in value))
+
+    def languages_of(self, value: Mapping[str, Any], path: str, pattern: str) -> Any:
+        """Each language's text checked with the field's own rule (path children[0].clothing.es)."""
+        out = {}
+        for lang, text in value.items():
+            if _absent(text):
+                continue
+            result = self.leaf(text, _join(path, lang), pattern)
+            if result is not _ABSENT:
+                out[lang] = result
+        return out or _ABSENT
 
     def leaf(self, value: Any, path: str, pattern: str) -> Any:
         if isinstance(value, (dt.date, dt.datetime, dt.time)):

@@ -33,8 +33,8 @@ def test_redact_terminal_table(sample_copy, capsys):
 
 def test_redact_escapes_html_in_case_text(sample_copy, tmp_path):
     case = sample_copy("01-standard")
-    text = case.read_text().replace("clothing: Red hooded sweatshirt, black jeans",
-                                    "clothing: <script>alert(1)</script> red coat")
+    text = case.read_text().replace("en: Red hooded sweatshirt, black jeans",
+                                    "en: <script>alert(1)</script> red coat")
     case.write_text(text)
     html = tmp_path / "d.html"
     assert main(["redact", str(case), "--json", "--html", str(html)]) == 0

@@ -78,6 +78,33 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
+class _PerLanguage(Strict):
+    @model_validator(mode="after")
+    def _some_language(self) -> "_PerLanguage":
+        if self.en is None and self.es is None:  # type: ignore[attr-defined]
+            raise ValueError("give the text in at least one language: {en: ..., es: ...}")
+        return self
+
+
+class TextPerLanguage(_PerLanguage):
+    """One line of public text written per language: {en: ..., es: ...}."""
+
+    en: Text | None = None
+    es: Text | None = None
+
+
+class LongTextPerLanguage(_PerLanguage):
+    """Public narrative written per language: {en: ..., es: ...}."""
+
+    en: LongText | None = None
+    es: LongText | None = None
+
+
+# Public free text: a plain string (in the case's language) or one text per language.
+LocalText = Text | TextPerLanguage
+LocalLongText = LongText | LongTextPerLanguage
+
+
 class Reported(Strict):
     law_enforcement_at: dt.datetime | None = None
     ncic_entered_at: dt.datetime | None = None
@@ -174,20 +201,25 @@ class Photo(Strict):
         return self
 
 
-class Child(Strict):
+class Description(Strict):
+    """What a person looks like: shared by children and companions (race, hair and eyes take NCIC codes too)."""
+
+    race: Text | None = None
+    height: Height | None = None
+    weight: Weight | None = None
+    hair: Text | None = None
+    eyes: Text | None = None
+    distinguishing_marks: list[LocalText] = []
+
+
+class Child(Description):
     first_name: Text
     middle_name: Text | None = None
     last_name: Text
     nicknames: list[Text] = []
     date_of_birth: dt.date
     sex: Literal["female", "male", "unknown"]
-    race: Text | None = None
-    height: Height | None = None
-    weight: Weight | None = None
-    hair: Text | None = None
-    eyes: Text | None = None
-    distinguishing_marks: list[Text] = []
-    clothing: Text | None = None
+    clothing: LocalText | None = None
     photos: list[Photo] = []
 
     @model_validator(mode="after")
@@ -204,8 +236,57 @@ class Missing(Strict):
     state: Text
     country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] = "US"
     circumstances: LongText | None = None
-    public_circumstances: LongText | None = None
+    public_circumstances: LocalLongText | None = None
     endangerments: list[Text] | None = None
+
+
+class Vehicle(Strict):
+    """A vehicle a companion or abductor may be using."""
+
+    year: int | None = Field(default=None, ge=1900, le=2100)
+    make: Text | None = None
+    model: Text | None = None
+    color: Text | None = None
+    plate: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=12,
+                                            pattern=r"^[0-9A-Za-z \-]+$")] | None = None
+    plate_state: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=30)] | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> "Vehicle":
+        if not any((self.make, self.model, self.plate, self.color)):
+            raise ValueError("describe the vehicle: give at least make, model, color or plate")
+        return self
+
+
+class CompanionPhoto(Strict):
+    """A photo of a companion or abductor: the one face in it is theirs (a face box picks it otherwise)."""
+
+    file: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255), BeforeValidator(_clean_file_name)]
+    taken: dt.date | None = None
+    face: FaceBox | None = None
+
+
+class Companion(Description):
+    """A person the child is believed to be with: an abductor (NCMEC's family and nonfamily abduction posters) or a companion."""
+
+    role: Literal["abductor", "companion"]
+    first_name: Text
+    middle_name: Text | None = None
+    last_name: Text | None = None
+    nicknames: list[Text] = []
+    # Never printed: "foster father" or "former caseworker" would reveal care status.
+    relationship: Text | None = None
+    sex: Literal["female", "male", "unknown"] = "unknown"
+    date_of_birth: dt.date | None = None
+    approximate_age: int | None = Field(default=None, ge=1, le=120)
+    photos: Annotated[list[CompanionPhoto], Field(max_length=2)] = []
+    vehicle: Vehicle | None = None
+
+    @model_validator(mode="after")
+    def _one_age(self) -> "Companion":
+        if self.date_of_birth is not None and self.approximate_age is not None:
+            raise ValueError("give date_of_birth or approximate_age, not both")
+        return self
 
 
 class LawEnforcement(Strict):
@@ -272,6 +353,7 @@ class CaseFile(Strict):
     case: CaseInfo
     children: Annotated[list[Child], Field(min_length=1, max_length=4)]
     missing: Missing
+    companions: Annotated[list[Companion], Field(max_length=3)] = []
     contacts: Contacts
     sensitive: Sensitive = Sensitive()
     consent: Consent = Consent()

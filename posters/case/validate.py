@@ -76,13 +76,27 @@ def validate_data(loaded: LoadedYaml, name: str) -> CaseFile:
         known = {p.path for p in problems}
         # A value the loader could not read is None to the schema: its own complaint and
         # its parent's ("a height under 30 cm") would only repeat the loader's problem.
-        problems += [p for p in (_problem(err, loaded, name) for err in exc.errors(include_url=False))
+        problems += [p for p in (_problem(err, loaded, name) for err in _per_language_errors(exc.errors(include_url=False)))
                      if p.path not in known and not any(k.startswith((p.path + ".", p.path + "[")) for k in known if p.path)]
         raise CaseFileError(_dedupe(problems)) from None
     problems += _cross_checks(model, loaded, name)
     if problems:
         raise CaseFileError(_dedupe(problems))
     return model
+
+
+def _per_language_errors(errors: list[Any]) -> list[Any]:
+    """Drop "expected text" for a mapping where a text-or-{en, es} field's mapping branch says what is wrong.
+
+    A field like clothing takes a string or {en: ..., es: ...}: for `{en: x, fr: y}` the
+    string branch's complaint only hides the one that helps ("fr is not a known key").
+    """
+    def text_for_mapping(e: Any) -> bool:
+        return e["type"] == "string_type" and isinstance(e.get("input"), dict)
+
+    locs = [_clean_loc(e["loc"]) for e in errors if not text_for_mapping(e)]
+    deeper = {loc[:n] for loc in locs for n in range(len(loc))}
+    return [e for e in errors if not (text_for_mapping(e) and _clean_loc(e["loc"]) in deeper)]
 
 
 def _cross_checks(model: CaseFile, loaded: LoadedYaml, name: str) -> list[Problem]:

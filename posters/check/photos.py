@@ -35,8 +35,28 @@ def photo_findings(case: Case, *, cache: Any = None, photo_decisions: Any = None
     try:
         references = _references(case, loaded, cache, out)
         out += _planned_photos(case, loaded, references, cache, decisions)
+        out += _companion_photos(case, [r for r in references if r is not None], cache, decisions)
     except PostersError as exc:  # face detection or OCR unavailable: say so, do not crash `check`
         out.append(Finding("error", "faces-unavailable", "children", exc.message))
+    return out
+
+
+def _companion_photos(case: Case, children: list[Any], cache: Any, decisions: Any) -> list[Finding]:
+    """Each companion's photo readable, their face found and its text decided, as the release does (posters/public.py)."""
+    from posters.photos.plan import plan_companion_photo
+    from posters.public import case_scanner
+
+    out: list[Finding] = []
+    for i, companion in enumerate(case.model.companions):
+        for j, _photo in enumerate(companion.photos):
+            path = f"companions[{i}].photos[{j}]"
+            try:
+                plan = plan_companion_photo(case, i, j, children, scanner=case_scanner(case), decisions=decisions,
+                                            cache=cache)
+            except PhotoError as exc:
+                out.append(Finding("error", "companion-photo", path, exc.message))
+                continue
+            out += _undecided(plan, path)
     return out
 
 
@@ -87,8 +107,12 @@ def _planned_photos(case: Case, loaded: dict[tuple[int, int], Any], references: 
                                    f"{plan.photo.rel}: the face found is far from the primary photo's "
                                    f"(distance {found.distance:.2f}, above {MATCH_DISTANCE}); check it is the same "
                                    "child, or give the face box by hand"))
-            for f in plan.undecided:
-                out.append(Finding("error", "photo-text-undecided", path,
-                                   f"{plan.photo.rel}: text “{f.text}” at {f.box.as_ltrb()} is legible in the photo; "
-                                   f"a reviewer must keep or cover it (finding {f.finding_id})"))
+            out += _undecided(plan, path)
     return out
+
+
+def _undecided(plan: Any, path: str) -> list[Finding]:
+    return [Finding("error", "photo-text-undecided", path,
+                    f"{plan.photo.rel}: text “{f.text}” at {f.box.as_ltrb()} is legible in the photo; "
+                    f"a reviewer must keep or cover it (finding {f.finding_id})")
+            for f in plan.undecided]

@@ -72,6 +72,9 @@ def check_readiness(case: Case, *, now: dt.datetime | None = None,
     now = now or dt.datetime.now(dt.timezone.utc)
     result = Readiness(case_id=case.case_id)
     result.findings += _required_fields(case)
+    from posters.check.language import language_findings
+
+    result.findings += language_findings(case)
     if photo_check is not None:
         result.findings += photo_check(case)
     result.deadlines = _deadlines(case, now)

@@ -39,7 +39,8 @@ def add_all(sub: argparse._SubParsersAction) -> None:
     _case(p)
     p.add_argument("--out", required=True, metavar="DIR", help="the folder to write into")
     p.add_argument("--lang", choices=["en", "es"], help="poster language (default: the case's language)")
-    p.add_argument("--paper", choices=["letter", "a4"], default="letter", help="paper size (default: letter)")
+    p.add_argument("--paper", choices=["letter", "a4", "tabloid"], default="letter",
+                   help="paper size: letter, a4 or tabloid (11 x 17 in); default: letter")
     p.add_argument("--template", metavar="NAME", help="standard, long-term or siblings (default: chosen from the case)")
 
     # Release workflow (posters/release): approve, publish, audit, takedown.
@@ -56,7 +57,7 @@ def add_all(sub: argparse._SubParsersAction) -> None:
                                    "beside DIR, leak-scans every file, then moves them into DIR all at once.")
     _case(p)
     p.add_argument("--out", required=True, metavar="DIR", help="the public folder to publish into")
-    p.add_argument("--paper", default="letter,a4", metavar="LIST", help="paper sizes, comma-separated (default: letter,a4)")
+    p.add_argument("--paper", default="letter,a4", metavar="LIST", help="paper sizes, comma-separated: letter, a4, tabloid (default: letter,a4)")
     p.add_argument("--lang", default="en,es", metavar="LIST", help="languages, comma-separated (default: en,es)")
 
     p = sub.add_parser("audit", help="show the case's audit log (redact, approve, publish, takedown)",

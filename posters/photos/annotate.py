@@ -12,11 +12,11 @@ from typing import Any, Sequence
 
 from PIL import Image, ImageDraw, ImageFont
 
-from posters.photos.findings import (BYSTANDER, CHILD, REVIEWER_COVER, SIBLING, TEXT_COVERED, TEXT_KEPT,
+from posters.photos.findings import (BYSTANDER, CHILD, COMPANION, REVIEWER_COVER, SIBLING, TEXT_COVERED, TEXT_KEPT,
                                      TEXT_TO_DECIDE, PhotoFinding, text_cover)
 
 COLOURS = {
-    CHILD: (0, 170, 60), SIBLING: (0, 110, 220), BYSTANDER: (220, 30, 30), REVIEWER_COVER: (150, 40, 200),
+    CHILD: (0, 170, 60), COMPANION: (0, 150, 150), SIBLING: (0, 110, 220), BYSTANDER: (220, 30, 30), REVIEWER_COVER: (150, 40, 200),
     TEXT_COVERED: (240, 130, 0), TEXT_TO_DECIDE: (255, 0, 200), TEXT_KEPT: (90, 90, 90),
 }
 
@@ -30,10 +30,12 @@ class ReviewPhoto:
     role: str
     image: Image.Image
     findings: tuple[PhotoFinding, ...]
+    companion: bool = False
 
     @property
     def path(self) -> str:
-        return f"children[{self.child_index}].photos[{self.photo_index}]"
+        owner = "companions" if self.companion else "children"
+        return f"{owner}[{self.child_index}].photos[{self.photo_index}]"
 
     def to_json(self) -> dict[str, Any]:
         """The findings as JSON-ready data (no pixels); never raises."""
@@ -87,10 +89,12 @@ def review_photos(public: Any, case: Any = None) -> list[ReviewPhoto]:
     for p in public.photos:
         original = None
         if case is not None and p.undecided:
-            spec = case.model.children[p.child_index].photos[p.photo_index]
+            owners = case.model.companions if getattr(p, "companion", False) else case.model.children
+            spec = owners[p.child_index].photos[p.photo_index]
             original = load_photo(case.folder, spec.file).image
         out.append(ReviewPhoto(p.child_index, p.photo_index, p.role,
-                               annotate(p.image(), p.findings, original=original), tuple(p.findings)))
+                               annotate(p.image(), p.findings, original=original), tuple(p.findings),
+                               bool(getattr(p, "companion", False))))
     return out
 
 

@@ -13,13 +13,14 @@ from posters.photos.boxes import Box
 
 # What a finding is, as the reviewer's picture labels it.
 CHILD = "child"
+COMPANION = "companion"  # the person a companion's (abductor's) own photo is of
 SIBLING = "sibling"
 BYSTANDER = "covered bystander"
 REVIEWER_COVER = "covered by reviewer"
 TEXT_COVERED = "covered text"
 TEXT_TO_DECIDE = "text to decide"
 TEXT_KEPT = "kept text"
-Label = Literal["child", "sibling", "covered bystander", "covered by reviewer", "covered text",
+Label = Literal["child", "companion", "sibling", "covered bystander", "covered by reviewer", "covered text",
                 "text to decide", "kept text"]
 COVERED_LABELS = (BYSTANDER, REVIEWER_COVER, TEXT_COVERED)
 

@@ -18,7 +18,7 @@ from posters.errors import PhotoError
 from posters.photos.boxes import Box
 from posters.photos.cache import FaceCache
 from posters.photos.cover import cover_bystanders
-from posters.photos.findings import (BYSTANDER, CHILD, REVIEWER_COVER, SIBLING, TEXT_COVERED,
+from posters.photos.findings import (BYSTANDER, CHILD, COMPANION, REVIEWER_COVER, SIBLING, TEXT_COVERED,
                                      TEXT_TO_DECIDE, PhotoDecisions, PhotoFinding, text_cover, text_findings)
 from posters.photos.identify import ChildFaces, locate_child, reference_encoding
 from posters.photos.loader import LoadedPhoto, load_photo
@@ -55,7 +55,7 @@ class PhotoPlan:
 
     def render(self) -> Image.Image:
         """The published pixels: every face but the child's and the siblings' covered, and the text to cover; never raises."""
-        keep = [f.box for f in self.findings if f.label in (CHILD, SIBLING)]
+        keep = [f.box for f in self.findings if f.label in (CHILD, SIBLING, COMPANION)]
         image = self.photo.image
         if self.face_covers:
             image = cover_bystanders(image, self.face_covers, keep=keep)
@@ -95,28 +95,45 @@ def child_reference(case: Any, child_index: int, cache: FaceCache) -> np.ndarray
 
 def plan_photo(case: Any, child_index: int, photo_index: int, references: Sequence[np.ndarray | None], *,
                scanner: Any, decisions: PhotoDecisions, cache: FaceCache) -> PhotoPlan:
-    """Everything found in one photo and what is done with it; raises PhotoError, PostersError (detectors unavailable)."""
+    """Everything found in one photo of a child and what is done with it; raises PhotoError, PostersError (detectors unavailable)."""
     spec = case.model.children[child_index].photos[photo_index]
-    loaded = load_photo(case.folder, spec.file)
     others = [r for k, r in enumerate(references) if k != child_index and r is not None]
     # An artist's age-progressed image is located for cropping but not matched (an older face would not match).
     reference = None if spec.role == "age_progressed" else references[child_index]
+    return _plan(case, spec, f"children[{child_index}].photos[{photo_index}]", child_index, photo_index, spec.role,
+                 reference, others, CHILD, "", scanner=scanner, decisions=decisions, cache=cache)
+
+
+def plan_companion_photo(case: Any, companion_index: int, photo_index: int, children: Sequence[np.ndarray], *,
+                         scanner: Any, decisions: PhotoDecisions, cache: FaceCache) -> PhotoPlan:
+    """The same for a companion's own photo: the one clear face (or the face box) is theirs; raises PhotoError."""
+    spec = case.model.companions[companion_index].photos[photo_index]
+    path = f"companions[{companion_index}].photos[{photo_index}]"
+    # No reference to match: the person in their own photo is who the photo is of.
+    return _plan(case, spec, path, companion_index, photo_index, "companion", None, children, COMPANION,
+                 "the person this companion photo is of", scanner=scanner, decisions=decisions, cache=cache)
+
+
+def _plan(case: Any, spec: Any, path: str, owner: int, photo_index: int, role: str, reference: np.ndarray | None,
+          allowed: Sequence[np.ndarray], own_label: str, own_reason: str, *, scanner: Any,
+          decisions: PhotoDecisions, cache: FaceCache) -> PhotoPlan:
+    loaded = load_photo(case.folder, spec.file)
     # OCR (onnxruntime, which lets go of the GIL) reads the photo while dlib looks for faces.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="posters-ocr") as pool:
         reading = pool.submit(cache.texts, loaded)
-        faces = locate_child(loaded, reference, manual_box(spec), cache=cache, allowed_encodings=others)
+        faces = locate_child(loaded, reference, manual_box(spec), cache=cache, allowed_encodings=allowed)
         texts = reading.result()
-    findings = [PhotoFinding("face", CHILD, faces.child, faces.how)]
-    findings += [PhotoFinding("face", SIBLING, b, "matches another child on the poster") for b in faces.kept]
+    findings = [PhotoFinding("face", own_label, faces.child, own_reason or faces.how)]
+    findings += [PhotoFinding("face", SIBLING, b, "matches a child on the poster") for b in faces.kept]
     findings += [PhotoFinding("face", BYSTANDER, b, "not the child nor a sibling: covered") for b in faces.bystanders]
-    for drawn in decisions.covers_of(f"children[{child_index}].photos[{photo_index}]"):
+    for drawn in decisions.covers_of(path):
         box = drawn.box.clipped(loaded.size)
         if not box.is_valid():
             raise PhotoError(spec.file, f"the reviewer's cover {drawn.box.as_ltrb()} lies outside the photo "
                                         f"({loaded.size[0]} x {loaded.size[1]} pixels, upright)")
         findings.append(PhotoFinding("face", REVIEWER_COVER, box, drawn.reason or "drawn by a reviewer"))
     findings += text_findings(texts, loaded.sha256, scanner, decisions.text)
-    return PhotoPlan(child_index, photo_index, spec.role, loaded, faces, tuple(findings))
+    return PhotoPlan(owner, photo_index, role, loaded, faces, tuple(findings))
 
 
 def verify_text_covers(plan: PhotoPlan, image: Image.Image, *, scanner: Any, cache: FaceCache) -> None:
@@ -148,5 +165,5 @@ def manual_box(photo: Any) -> Box | None:
     return Box(**photo.face.model_dump()) if photo.face else None
 
 
-__all__ = ["PhotoPlan", "TEXT_COVERED", "TEXT_TO_DECIDE", "child_reference", "manual_box", "plan_photo",
-           "verify_text_covers"]
+__all__ = ["PhotoPlan", "TEXT_COVERED", "TEXT_TO_DECIDE", "child_reference", "manual_box", "plan_companion_photo",
+           "plan_photo", "verify_text_covers"]

@@ -215,9 +215,11 @@ def scanner_for(case: Any, public_url: str | None, policy: Any = None) -> LeakSc
     # withheld values, not the lexicons): a child named Foster must not stop her own poster.
     # Only the whole name is allowed, as the artifacts print it (first and last, with or without
     # the middle name): "foster" on its own, or "foster care", is still a finding.
-    for child in case.model.children:
-        phrases.append(f"{child.first_name} {child.last_name}")
-        if child.middle_name:
-            phrases.append(f"{child.first_name} {child.middle_name} {child.last_name}")
+    for person in (*case.model.children, *case.model.companions):
+        # A companion's name is printed on purpose too (their block on an abduction poster).
+        last = f" {person.last_name}" if person.last_name else ""
+        phrases.append(f"{person.first_name}{last}")
+        if person.middle_name:
+            phrases.append(f"{person.first_name} {person.middle_name}{last}")
     return LeakScanner(case.plain_data(), policy or default_policy(), allowed_urls=[public_url or ""],
                        boilerplate=phrases)

@@ -82,7 +82,11 @@ def publish(case_path: str | Path, out_dir: str | Path, *, papers: Sequence[str]
 
     `photo_decisions` must be those the release was approved with (they are part of its hash).
     """
+    from ..render.i18n import check_languages
+    from ..render.poster import check_papers
+
     started = time.monotonic()
+    langs, papers = check_languages(langs), check_papers(papers)
     with stage_timer("validate"):
         case = load_case(case_path)
         reasons = refusals(case, None, now=now, photo_decisions=photo_decisions)

@@ -10,12 +10,36 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Sequence
 
 from ..errors import UnknownLanguage
 
 LANGUAGES = ("en", "es")
+LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}
 _LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
 _BABEL_LOCALE = {"en": "en_US", "es": "es_US"}
+
+
+def unknown_language(language: str) -> UnknownLanguage:
+    """The error for a language posters has no catalogue for, naming the ones it has."""
+    supported = ", ".join(f"{code} ({LANGUAGE_NAMES[code]})" for code in LANGUAGES)
+    return UnknownLanguage(f"unknown language {language!r}; posters speaks {supported}")
+
+
+def N_(msgid: str) -> str:
+    """Marks a msgid for the catalogue where it is looked up later (a table of labels); returns it unchanged."""
+    return msgid
+
+
+def check_languages(languages: Sequence[str]) -> list[str]:
+    """The languages, each once, in order; raises UnknownLanguage for one posters does not speak."""
+    out = list(dict.fromkeys(languages))
+    for language in out:
+        if language not in LANGUAGES:
+            raise unknown_language(language)
+    if not out:
+        raise unknown_language("")
+    return out
 
 
 @dataclass(frozen=True)
@@ -57,7 +81,7 @@ class Messages:
 def messages(language: str) -> Messages:
     """The catalog of a language; raises UnknownLanguage for a language we do not ship."""
     if language not in LANGUAGES:
-        raise UnknownLanguage(f"unknown language {language!r}; expected one of {', '.join(LANGUAGES)}")
+        raise UnknownLanguage(language)
     if language == "en":
         return Messages("en", {})
     from babel.messages.pofile import read_po

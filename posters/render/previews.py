@@ -47,7 +47,7 @@ def poster_files(public: PublicRelease, folder: Path, *, langs: Sequence[str], p
             for n, image in enumerate(images, start=1):
                 png_path = folder / (f"{stem}.png" if n == 1 else f"{stem}-p{n}.png")
                 # zlib releases the GIL: the PNG encodes while the next poster is laid out.
-                encoding.append((png_path, _png_pool().submit(encode_png, image)))
+                encoding.append((png_path, _png_pool().submit(encode_png, image, dpi)))
                 out.append(PosterFile(png_path, "png", paper, lang, poster.template))
     with stage("png encode (wait)"):
         for png_path, future in encoding:
@@ -77,9 +77,15 @@ os.register_at_fork(after_in_child=_forget_pool_after_fork)
 def render_previews(case_path: str | Path, out: str | Path, *, langs: Sequence[str] | None = None,
                     papers: Sequence[str] = ("letter",), template: str | None = None) -> list[Path]:
     """Write watermarked preview posters for a case into `out`; returns the written paths."""
+    from .i18n import check_languages
+    from .poster import check_papers
+
+    if langs:
+        check_languages(langs)
+    check_papers(papers)
     case = load_case(case_path)
     public = build_public_release(case)
-    langs = list(langs or [public.language])
+    langs = check_languages(langs or [public.language])
     with staged_output(Path(out)) as stage:
         files = poster_files(public, stage, langs=langs, papers=papers, template=template, watermark=True)
         names = [f.path.name for f in files]

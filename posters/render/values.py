@@ -74,3 +74,24 @@ def shorten(text: str | None, budget: int) -> str | None:
         return kept
     cut = text[: budget - 1].rsplit(" ", 1)[0].rstrip(",;:—- ")
     return f"{cut}…" if cut else None
+
+
+def local_text(value: Any, lang: str, case_lang: str) -> str | None:
+    """Public free text in `lang`: its own text when given per language, else the other language's.
+
+    A plain string is in the case's language. Returns None for no text; never raises.
+    """
+    if isinstance(value, dict):
+        for candidate in (lang, case_lang, *sorted(value)):
+            text = value.get(candidate)
+            if isinstance(text, str) and text.strip():
+                return text
+        return None
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def has_text_in(value: Any, lang: str, case_lang: str) -> bool:
+    """Whether public free text is written in `lang` (a plain string is in the case's language)."""
+    if isinstance(value, dict):
+        return isinstance(value.get(lang), str) and bool(value[lang].strip())
+    return isinstance(value, str) and bool(value.strip()) and lang == case_lang

@@ -11,8 +11,9 @@ from typing import Any
 
 from posters.render.i18n import Messages, messages
 from ..public import PublicRelease
-from ..render.context import gender_context
-from ..render.values import age_on, full_name, place_text, shorten
+from ..render.i18n import N_
+from ..render.context import gender_context, join_names, vehicle_text
+from ..render.values import age_on, full_name, has_text_in, local_text, place_text, shorten
 from .errors import SocialError
 from .presets import Preset
 
@@ -26,10 +27,11 @@ def caption_for(public: PublicRelease, preset: Preset, lang: str, *, today: dt.d
     who = f"{facts['headline']}: {facts['who']}."
     call_full = _call(m, facts, with_agency=True)
     call_short = m.gettext("Call 1-800-THE-LOST (%(number)s).", number=HOTLINE)
-    # The circumstances are written in the case's language: a caption in another language leaves them out.
-    circumstances = facts["circumstances"] if lang == public.language else None
+    # A caption prints only text written in its own language: without it, the circumstances are left out.
+    written = facts["circumstances"]
+    circumstances = local_text(written, lang, public.language) if has_text_in(written, lang, public.language) else None
     # (text, may be shortened): a web address is whole or absent.
-    optional = [(facts["since_from"], False), (circumstances, True)]
+    optional = [(facts["since_from"], False), *((c, False) for c in facts["companions"]), (circumstances, True)]
     return _fit(who, [call_full, call_short], optional, preset.caption_limit, lang, tail=facts["url"])
 
 
@@ -77,14 +79,24 @@ def _facts(public: PublicRelease, lang: str, today: dt.date | None) -> tuple[Mes
         since_from = None
     return m, {
         "headline": m.pgettext(gender, "MISSING"),
-        "who": _join(people, m),
+        "who": join_names(people, m),
         "names": names,
         "since_from": since_from,
-        "circumstances": missing.get("circumstances"),
+        "circumstances": missing.get("public_circumstances"),
+        "companions": [_companion_line(c, m) for c in public.companions()],
         "url": (data.get("case") or {}).get("public_url"),
         "agency": agency.get("agency"),
         "phone": agency.get("phone"),
     }
+
+
+def _companion_line(companion: dict[str, Any], m: Messages) -> str:
+    """A caption line: Abductor: Mark Example. Vehicle: 2008 blue Honda Civic, plate ABC1234 (OH)."""
+    sex = companion.get("sex") or "unknown"
+    role = N_("Abductor") if companion.get("role") == "abductor" else N_("Companion")
+    line = m.gettext("%(role)s: %(name)s.", role=m.pgettext(sex, role), name=full_name(companion))
+    vehicle = vehicle_text(companion.get("vehicle"), m)
+    return f"{line} {m.gettext('Vehicle: %(vehicle)s.', vehicle=vehicle)}" if vehicle else line
 
 
 def _call(m: Messages, facts: dict[str, Any], *, with_agency: bool) -> str:
@@ -134,8 +146,3 @@ def _words(text: str, budget: int) -> str | None:
         return None
     return cut + ELLIPSIS
 
-
-def _join(items: list[str], m: Messages) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {m.gettext('and')} {items[-1]}"

@@ -12,6 +12,8 @@ from posters.cli import main
 from posters.errors import CaseFileError
 
 SAMPLE_TEXT = (SAMPLE_DIR / "case.yaml").read_text(encoding="utf-8")
+# The line after the sample's last: where a key appended to it sits.
+END = SAMPLE_TEXT.count("\n") + 1
 BILLION_LAUGHS = """\
 a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
 b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
@@ -103,9 +105,9 @@ def test_tags_are_refused_and_never_constructed(tmp_path: Path, tag: str) -> Non
 
 
 @pytest.mark.parametrize("extra, where, expected", [
-    ("<<: {case: 1}\n", "64:1: ", "uses a merge key (<<); keys must be plain names"),
-    ("? [a, b]\n: c\n", "64:3: ", "uses a list or mapping as a key; keys must be plain names"),
-    ("!!python/name:os.system x: 1\n", "64:1: ", "uses the tag 'tag:yaml.org,2002:python/name:os.system'; keys must be plain names"),
+    ("<<: {case: 1}\n", f"{END}:1: ", "uses a merge key (<<); keys must be plain names"),
+    ("? [a, b]\n: c\n", f"{END}:3: ", "uses a list or mapping as a key; keys must be plain names"),
+    ("!!python/name:os.system x: 1\n", f"{END}:1: ", "uses the tag 'tag:yaml.org,2002:python/name:os.system'; keys must be plain names"),
 ])
 def test_keys_that_are_not_plain_names(tmp_path: Path, extra: str, where: str, expected: str) -> None:
     path = tmp_path / "case.yaml"
@@ -118,8 +120,8 @@ def test_unknown_keys_with_brackets_are_named(tmp_path: Path, key: str) -> None:
     # Found by fuzzing: a key containing '[' crashed the error formatter (IndexError).
     path = tmp_path / "case.yaml"
     path.write_text(SAMPLE_TEXT + f"'{key}': 1\n", encoding="utf-8")
-    assert _problem_of(path) == (f"1 problem in the case file:\n  {path}:64: {key}: is not a known key; expected one of: "
-                                 "schema, case, children, missing, contacts, sensitive, consent")
+    assert _problem_of(path) == (f"1 problem in the case file:\n  {path}:{END}: {key}: is not a known key; expected one of: "
+                                 "schema, case, children, missing, companions, contacts, sensitive, consent")
 
 
 def test_duplicate_key_is_an_error_not_an_override(tmp_path: Path) -> None:

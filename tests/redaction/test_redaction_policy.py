@@ -36,7 +36,7 @@ def test_rule_resolution(path: str, treatment: str) -> None:
     assert rule is not None and rule.treatment == treatment
 
 
-@pytest.mark.parametrize("path", ["case.template", "children[].photos[].alt", "children[].height"])
+@pytest.mark.parametrize("path", ["case.priority", "children[].photos[].alt", "children[].height"])
 def test_unlisted_paths_have_no_rule(path: str) -> None:
     assert load_policy().rule_for(path) is None
 
@@ -72,8 +72,8 @@ def test_overlay_cannot_publish_a_withheld_field(tmp_path: Path) -> None:
 
 
 def test_overlay_cannot_publish_an_unlisted_field(tmp_path: Path) -> None:
-    path = overlay(tmp_path, "fields:\n  case.template: {treatment: keep, rule: OVL-T}\n")
-    with pytest.raises(PolicyError, match=r"would publish field 'case.template'"):
+    path = overlay(tmp_path, "fields:\n  case.priority: {treatment: keep, rule: OVL-T}\n")
+    with pytest.raises(PolicyError, match=r"would publish field 'case.priority'"):
         load_policy(overlays=[path])
 
 
@@ -141,3 +141,11 @@ def test_unreadable_policy_is_an_error(tmp_path: Path) -> None:
 
 def test_policy_errors_are_redaction_errors() -> None:
     assert issubclass(PolicyError, RedactionError)
+
+
+def test_the_template_choice_and_companion_descriptions_are_public_but_not_the_relationship(policy) -> None:
+    assert policy.rule_for("case.template").treatment == "keep"
+    assert policy.rule_for("companions[].vehicle.plate").treatment == "short_text"
+    assert policy.rule_for("companions[].first_name").treatment == "name"
+    # "foster father" or "former caseworker" would say the child was in care.
+    assert policy.rule_for("companions[].relationship").treatment == "withhold"

@@ -63,7 +63,7 @@ def test_names_are_kept_without_scanning(make_case: MakeCase) -> None:
 
 
 @pytest.mark.parametrize("extra_path, value", [
-    ("case__template", "bold"),
+    ("case__priority", "high"),
     ("children__0__photos__0__alt", "Photo taken at Sunrise House"),
     ("missing__weather", "rain"),
     ("children__0__height__meters", 1.6),
@@ -104,7 +104,7 @@ def test_public_circumstances_replace_the_internal_narrative(make_case: MakeCase
     release = redact(case)
     assert release.public["missing"] == {
         "date": "2026-11-01", "city": "Springfield", "state": "IL", "country": "US",
-        "circumstances": "She was last seen near the library."}
+        "public_circumstances": "She was last seen near the library."}
     assert decision(release, "missing.circumstances").rule_id == "W-CIRCUMSTANCES-INTERNAL"
     assert decision(release, "missing.public_circumstances#2").reason == "CONF-MEDICAL"
 
@@ -215,3 +215,22 @@ def test_rich_case_redaction_is_idempotent(make_case: MakeCase) -> None:
     assert second.public == first.public
     assert first.public["missing"]["circumstances"] == (
         "She was last seen near the library. She was wearing a red coat.")
+
+
+def test_text_given_per_language_is_checked_in_every_language(make_case: MakeCase) -> None:
+    case = make_case(children__0__clothing={"en": "Red hooded sweatshirt. She ran from her group home.",
+                                            "es": "Sudadera roja. Vive en un hogar de acogida."},
+                     missing__public_circumstances={"en": "She was last seen near the library.",
+                                                    "es": "Está bajo la custodia del estado."})
+    release = redact(case)
+    assert release.public["children"][0]["clothing"] == {"en": "Red hooded sweatshirt.", "es": "Sudadera roja."}
+    assert release.public["missing"]["public_circumstances"] == {"en": "She was last seen near the library."}
+    assert decision(release, "children[0].clothing.en#2").action == "sentence_dropped"
+    assert decision(release, "children[0].clothing.es#2").reason == "CONF-CARE"
+    assert decision(release, "missing.public_circumstances.es#1").action == "sentence_dropped"
+
+
+def test_a_mapping_under_a_text_field_with_other_keys_is_withheld(make_case: MakeCase) -> None:
+    release = redact(make_case(children__0__clothing={"en": "Red coat", "note": "from the group home"}))
+    assert "clothing" not in release.public["children"][0]
+    assert decision(release, "children[0].clothing.note").reason == "CONF-INTERNAL"

@@ -77,7 +77,7 @@ def test_approval_records_snapshot_and_audit_entry(case_dir):
     assert a.snapshot_path == folder / ".posters" / "approvals" / f"{a.release_hash}.json"
     snapshot = json.loads(a.snapshot_path.read_text())
     assert snapshot["release_hash"] == a.release_hash
-    assert snapshot["public"]["children"][0]["clothing"] == "Red hooded sweatshirt, black jeans"
+    assert snapshot["public"]["children"][0]["clothing"]["en"] == "Red hooded sweatshirt, black jeans"
     assert "sensitive" not in snapshot["public"] and "guardian" not in snapshot["public"]["contacts"]
     assert len(snapshot["photos"]) == 1 and len(snapshot["photos"][0]["pixels"]) == 64
     [entry] = read_entries(folder / "audit.jsonl")

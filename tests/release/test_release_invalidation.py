@@ -24,10 +24,11 @@ def test_no_approval_at_all(case_dir, tmp_path):
 
 
 @pytest.mark.parametrize("old, new, path", [
-    ("clothing: Red hooded sweatshirt, black jeans", "clothing: Blue raincoat", "children[0].clothing"),
+    ("en: Red hooded sweatshirt, black jeans", "en: Blue raincoat", "children[0].clothing.en"),
     ("hair: Brown", "hair: Auburn", "children[0].hair"),
     ("nicknames: [Avie]", "nicknames: [Avie, Gracie]", "children[0].nicknames[1]"),
-    ("    She may be traveling to Chicago.\n", "    She may be traveling to Peoria.\n", "missing.circumstances"),
+    ("      She may be traveling to Chicago.\n", "      She may be traveling to Peoria.\n",
+     "missing.public_circumstances.en"),
 ])
 def test_public_change_invalidates_and_is_listed(case_dir, old, new, path):
     folder = case_dir()
@@ -96,7 +97,7 @@ def test_preparer_renamed_to_reviewer_voids_the_approval(case_dir):
 def test_stale_approval_refuses_publish_and_writes_nothing(case_dir, tmp_path):
     folder = case_dir()
     approve(folder, REVIEWER, now=NOW)
-    edit_case(folder, "clothing: Red hooded sweatshirt, black jeans", "clothing: Blue raincoat")
+    edit_case(folder, "en: Red hooded sweatshirt, black jeans", "en: Blue raincoat")
     out = tmp_path / "out"
     out.mkdir()
     (out / "keep.txt").write_text("x")

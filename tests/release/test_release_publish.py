@@ -156,7 +156,7 @@ def test_republish_replaces_files_and_keeps_both_in_the_log(approved, tmp_path):
     folder = approved()
     out = tmp_path / "out"
     first = publish(folder, out, **ONE)
-    edit_case(folder, "clothing: Red hooded sweatshirt, black jeans", "clothing: Blue raincoat")
+    edit_case(folder, "en: Red hooded sweatshirt, black jeans", "en: Blue raincoat")
     approve(folder, "P. Haddad", now=NOW)
     second = publish(folder, out, **ONE)
     assert first.release_hash != second.release_hash

@@ -35,8 +35,8 @@ LONG = " ".join(f"Sentence number {i} describes where she was seen near the rive
 
 def test_long_narrative_is_shortened_at_a_sentence_boundary(tmp_path):
     public = case_with(tmp_path, "01-standard", {
-        "  circumstances: >\n    Ava was last seen near the bus station on Main Street.\n    She may be traveling to Chicago.\n":
-        f"  circumstances: >\n    {LONG}\n"})
+        "    en: >\n      Ava was last seen near the bus station on Main Street.\n      She may be traveling to Chicago.\n":
+        f"    en: >\n      {LONG}\n"})
     poster = render_poster(public, today=TODAY, watermark=False)
     assert pdf_pages(poster.pdf) == [(612.0, 792.0)]
     text = flat(pdf_text(poster.pdf))

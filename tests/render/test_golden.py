@@ -25,6 +25,11 @@ CASES = [
     ("03-spanish", "es", "a4"),
     ("04-siblings", "en", "letter"),
     ("05-confidential", "en", "letter"),
+    # Spanish posters, and the abductor block (fictional samples only).
+    ("01-standard", "es", "letter"),
+    ("04-siblings", "es", "letter"),
+    ("06-family-abduction", "en", "letter"),
+    ("06-family-abduction", "es", "tabloid"),
 ]
 
 
