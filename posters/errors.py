@@ -6,6 +6,7 @@ a message and an exit code in exactly one place, without a traceback.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 class PostersError(Exception):
@@ -92,3 +93,20 @@ class PresetError(SocialError):
 
 class AuditError(PostersError):
     """The audit log cannot be read or written."""
+
+
+class ReviewError(PostersError):
+    """A reviewer's decision cannot be made as asked, or the stored decisions are damaged."""
+
+
+class LeakFound(ReleaseRefused):
+    """The leak scan found something in a finished artifact; nothing was published."""
+
+    def __init__(self, findings: list[Any]) -> None:
+        self.findings = list(findings)
+        lines = [f"the leak scan found {len(findings)} problem{'s' if len(findings) != 1 else ''}; nothing was published:"]
+        lines += [f"  - {f}" for f in findings[:30]]
+        if len(findings) > 30:
+            lines.append(f"  ... and {len(findings) - 30} more")
+        lines.append("Something outside the public release reached an artifact (a template or caption?); fix it and publish again.")
+        super().__init__("\n".join(lines))

@@ -23,6 +23,8 @@ if TYPE_CHECKING:  # heavy imports stay lazy
 
     from .photos import Box, FaceCache
     from .photos.findings import PhotoDecisions, PhotoFinding
+    from .review.decisions import DecisionLog
+    from .store import CaseStore
 
 JPEG_QUALITY = 92
 
@@ -83,6 +85,13 @@ class PublicRelease:
     release: "Release"
     photos: tuple[PublicPhoto, ...]
     release_hash: str
+    review: "DecisionLog | None" = None  # the reviewer's decisions this release applies
+
+    def restored_texts(self) -> list[str]:
+        """The exact texts a reviewer's decision restored (the leak scan allows these, and only these)."""
+        from redaction.overrides import REVIEW_RESTORE_RULE
+
+        return [d.text for d in self.release.decisions if d.rule_id == REVIEW_RESTORE_RULE and d.text]
 
     @property
     def public(self) -> dict[str, Any]:
@@ -124,22 +133,34 @@ class PublicRelease:
 
 def build_public_release(case: Case, *, policy: "Policy | None" = None,
                          cache: "FaceCache | None" = None,
-                         photo_decisions: "PhotoDecisions | None" = None) -> PublicRelease:
-    """Redact the case and prepare its public photos; raises PhotoError, RedactionError."""
+                         decisions: "DecisionLog | None" = None, store: "CaseStore | None" = None) -> PublicRelease:
+    """Redact the case, apply the reviewer's decisions (given, else those in `store`, else those
+    beside the case file) and prepare its public photos; raises PhotoError, RedactionError, ReviewError."""
     import redaction
 
     from .photos import FaceCache
+    from .review.casefolder import load_decisions
+    from .review.deciding import overrides_of
     from .timing import stage
 
     with stage("redact"):
         policy = policy or default_policy()
-        release = redaction.redact(case.plain_data(), policy)
+        if decisions is not None:
+            review = decisions
+        elif store is not None:
+            from .review.casefolder import parse_decisions
+            from .review.decisions import DecisionLog
+
+            text = store.read_decisions()
+            review = parse_decisions(text, f"the decisions of {store.name}") if text else DecisionLog()
+        else:
+            review = load_decisions(case.folder)
+        release = redaction.redact(case.plain_data(), policy, overrides_of(review))
     with stage("faces"):
         cache = cache or FaceCache.default()
-        decisions = photo_decisions if photo_decisions is not None else stored_photo_decisions(case)
-        photos = tuple(_public_photos(case, release, cache, case_scanner(case, policy), decisions))
+        photos = tuple(_public_photos(case, release, cache, review, case_scanner(case, policy)))
     return PublicRelease(release=release, photos=photos,
-                         release_hash=release_hash(release, photos))
+                         release_hash=release_hash(release, photos, review), review=review)
 
 
 _POLICY: Any = None
@@ -155,12 +176,16 @@ def default_policy() -> "Policy":
     return _POLICY
 
 
-def stored_photo_decisions(case: Case) -> "PhotoDecisions":
-    """The reviewer's recorded decisions on this case's photos; none until a review records them; never raises."""
-    # The decisions store (posters/review) plugs in here; until then callers pass them in.
-    from .photos.findings import NO_DECISIONS
+def photo_decisions_of(case: Case, review: "DecisionLog | None" = None) -> "PhotoDecisions":
+    """The reviewer's decisions on this case's photos (keep/cover text, drawn covers): from `review`,
+    else from the decisions stored beside the case file; raises ReviewError for a damaged file."""
+    from .photos.findings import photo_decisions_from
 
-    return NO_DECISIONS
+    if review is None:
+        from .review.casefolder import load_decisions
+
+        review = load_decisions(case.folder)
+    return photo_decisions_from(review)
 
 
 _SCANNERS: "OrderedDict[tuple[str, int], tuple[Any, Any]]" = OrderedDict()
@@ -187,77 +212,60 @@ def case_scanner(case: Case, policy: "Policy | None" = None) -> Any:
     return hit[1]
 
 
-def release_hash(release: "Release", photos: tuple[PublicPhoto, ...]) -> str:
-    """SHA-256 over the canonical public data, the policy version and every public photo's pixels, faces and covers."""
+def release_hash(release: "Release", photos: tuple[PublicPhoto, ...], review: "DecisionLog | None" = None) -> str:
+    """SHA-256 over the canonical public data, the policy version, every public photo's pixels, faces
+    and covers, and the reviewer's decisions in force (any change to them is a new release)."""
     h = hashlib.sha256()
     h.update(release.canonical_json().encode("utf-8"))
     h.update(b"\0policy\0" + str(release.policy_version).encode("utf-8"))
     for p in photos:
         h.update(b"\0photo\0" + json.dumps(p.hash_record(), sort_keys=True).encode("utf-8"))
+    decisions = review.hash_record() if review is not None else []
+    if decisions:  # a release without decisions keeps the hash it always had
+        h.update(b"\0review\0" + json.dumps(decisions, sort_keys=True, ensure_ascii=False).encode("utf-8"))
     return h.hexdigest()
 
 
-def _public_photos(case: Case, release: "Release", cache: "FaceCache", scanner: Any,
-                   decisions: "PhotoDecisions") -> list[PublicPhoto]:
-    from .photos.plan import child_reference, plan_photo, verify_text_covers
+def _public_photos(case: Case, release: "Release", cache: "FaceCache", review: "DecisionLog | None",
+                   scanner: Any) -> list[PublicPhoto]:
+    from .photos.children import identify_companions, identify_photos
+    from .photos.plan import plan_of
 
-    out: list[PublicPhoto] = []
-    public_children = release.public.get("children") or []
-    # The primary photo of every child is the reference that identifies that child
-    # elsewhere; siblings on the same poster are kept, not covered, in each other's photos.
-    references = [child_reference(case, i, cache) for i in range(len(case.model.children))]
-    for i, child in enumerate(case.model.children):
-        if i >= len(public_children):
-            continue
-        # Every photo of a public child is a public photo: its file name never is (the output
+    def public_people(kind: str, people: list[Any]) -> list[tuple[int, int]]:
+        # Every photo of a public person is a public photo: its file name never is (the output
         # is named anew), so a withheld value in the name costs nothing.
-        for j, photo in enumerate(child.photos):
-            plan = plan_photo(case, i, j, references, scanner=scanner, decisions=decisions, cache=cache)
-            image = plan.render()
-            verify_text_covers(plan, image, scanner=scanner, cache=cache)
-            jpeg = _clean_jpeg(image, photo.file)
-            out.append(PublicPhoto(
-                child_index=i, photo_index=j, role=photo.role,
-                taken=photo.taken.isoformat() if photo.taken else None,
-                age_progressed_to=photo.age_progressed_to, jpeg=jpeg, size=image.size,
-                face=plan.faces.child, covered=tuple(plan.face_covers + plan.text_covers),
-                pixel_sha256=hashlib.sha256(image.tobytes()).hexdigest(), findings=plan.findings,
-            ))
-    out += _companion_photos(case, release, cache, [r for r in references if r is not None], scanner, decisions)
+        count = len(release.public.get(kind) or [])
+        return [(i, j) for i, person in enumerate(people[:count]) for j in range(len(person.photos))]
+
+    decisions = photo_decisions_of(case, review)
+    identified = identify_photos(case, cache, wanted=public_people("children", case.model.children))
+    out = [_public_photo(plan_of(found, scanner=scanner, decisions=decisions, cache=cache), found.photo,
+                         scanner=scanner, cache=cache)
+           for found in identified.photos]
+    # Each companion's own photos: the face in them is theirs, never covered as a bystander;
+    # a companion who appears in a child's photo is still a bystander there.
+    companions = identify_companions(case, cache, identified.references,
+                                     wanted=public_people("companions", case.model.companions))
+    out += [_public_photo(plan_of(found, scanner=scanner, decisions=decisions, cache=cache, companion=True),
+                          found.photo, scanner=scanner, cache=cache)
+            for found in companions]
     return out
 
 
-def _companion_photos(case: Case, release: "Release", cache: "FaceCache", children: list[Any], scanner: Any,
-                      decisions: "PhotoDecisions") -> list[PublicPhoto]:
-    """Each companion's own photos: the face in them is theirs, never covered as a bystander.
+def _public_photo(plan: Any, photo: Any, *, scanner: Any, cache: "FaceCache") -> PublicPhoto:
+    from .photos.plan import verify_text_covers
 
-    Anyone else in the photo is covered, except the children of the case. A companion who
-    appears in a child's photo is still a bystander there (covered unless the reviewer keeps it).
-    Text is read and covered as in the children's photos.
-    """
-    from .photos.plan import plan_companion_photo, verify_text_covers
-
-    out: list[PublicPhoto] = []
-    public = release.public.get("companions") or []
-    for i, companion in enumerate(case.model.companions):
-        if i >= len(public):
-            continue
-        # As for the children: the file name is never public, so it never costs the photo.
-        for j, photo in enumerate(companion.photos):
-            try:
-                plan = plan_companion_photo(case, i, j, children, scanner=scanner, decisions=decisions, cache=cache)
-            except PhotoError as exc:
-                raise PhotoError(photo.file, f"(companions[{i}].photos[{j}]) {exc.message.split(': ', 1)[-1]}") from None
-            image = plan.render()
-            verify_text_covers(plan, image, scanner=scanner, cache=cache)
-            out.append(PublicPhoto(
-                child_index=i, photo_index=j, role="companion",
-                taken=photo.taken.isoformat() if photo.taken else None, age_progressed_to=None,
-                jpeg=_clean_jpeg(image, photo.file), size=image.size, face=plan.faces.child,
-                covered=tuple(plan.face_covers + plan.text_covers),
-                pixel_sha256=hashlib.sha256(image.tobytes()).hexdigest(), companion=True, findings=plan.findings,
-            ))
-    return out
+    image = plan.render()
+    verify_text_covers(plan, image, scanner=scanner, cache=cache)
+    companion = plan.role == "companion"
+    return PublicPhoto(
+        child_index=plan.child_index, photo_index=plan.photo_index, role=plan.role,
+        taken=photo.taken.isoformat() if photo.taken else None,
+        age_progressed_to=None if companion else photo.age_progressed_to,
+        jpeg=_clean_jpeg(image, photo.file), size=image.size, face=plan.faces.child,
+        covered=tuple(plan.face_covers + plan.text_covers),
+        pixel_sha256=hashlib.sha256(image.tobytes()).hexdigest(), companion=companion, findings=plan.findings,
+    )
 
 
 def _clean_jpeg(image: Any, name: str) -> bytes:

@@ -7,19 +7,17 @@ dropping it would publish a sideways photo.
 """
 from __future__ import annotations
 
-import io
 import os
 import tempfile
 from pathlib import Path
 
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
+from . import pixels
 from .errors import ImageFormatError, RedactionError
 from .image_verify import verify_clean
 
 FORMATS = {"JPEG": ".jpg", "PNG": ".png"}
-_HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"avif")
-_SRGB = ImageCms.createProfile("sRGB")
 
 
 def clean_image(src: Path | Image.Image, dest: Path, fmt: str = "JPEG", quality: int = 92) -> None:
@@ -57,11 +55,14 @@ def _open(src: Path) -> Image.Image:
         head = src.read_bytes()[:32]
     except OSError as exc:
         raise ImageFormatError(f"{src}: cannot be read ({exc.strerror}); check the path") from None
-    if head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:
+    if pixels.iso_media_kind(head) in ("heic", "avif"):
         raise ImageFormatError(f"{src}: HEIC/HEIF is an unsupported format; export the photo "
                                "as JPEG or PNG and reference that file instead")
     try:
         im = Image.open(src)
+        if pixels.is_truncated(src.read_bytes(), im.format or ""):
+            raise ImageFormatError(f"{src}: the image is damaged or incomplete (the file ends before the image "
+                                   "does); re-export the photo")
         im.load()
         return im
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
@@ -73,28 +74,12 @@ def _pixels(im: Image.Image) -> Image.Image:
     """A brand-new RGB image holding only the (oriented, sRGB) pixels of ``im``."""
     if getattr(im, "n_frames", 1) > 1:
         im.seek(0)  # animations and multi-page files: the first frame only
+    icc = im.info.get("icc_profile")  # read first: rotating and compositing drop info
     try:
         im = ImageOps.exif_transpose(im)
     except Exception as exc:  # a malformed EXIF block must not stop or skip orientation silently
         raise ImageFormatError(f"image EXIF orientation cannot be read ({exc.__class__.__name__}); "
                                "re-export the photo") from None
-    im = _to_srgb(im)
-    # tobytes/frombytes: nothing but pixel values crosses into the new image.
-    return Image.frombytes("RGB", im.size, im.tobytes())
+    return pixels.to_srgb(im, icc)
 
 
-def _to_srgb(im: Image.Image) -> Image.Image:
-    icc = im.info.get("icc_profile")  # read first: compositing below drops info
-    if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
-        rgba = im.convert("RGBA")
-        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        im = Image.alpha_composite(white, rgba)  # transparency becomes white, as on paper
-    if icc and im.mode in ("RGB", "RGBA", "CMYK", "L"):
-        try:
-            source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-            return ImageCms.profileToProfile(im, source, _SRGB, outputMode="RGB")
-        except (ImageCms.PyCMSError, OSError, ValueError):
-            pass  # a broken profile only costs colour accuracy; the profile is dropped either way
-    if im.mode in ("I;16", "I;16B", "I;16L", "I"):
-        im = im.point(lambda v: v / 256).convert("L")  # 16-bit grey to 8-bit
-    return im.convert("RGB")

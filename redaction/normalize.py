@@ -193,7 +193,7 @@ def _decode_html(text: str) -> tuple[str, _SpanMap]:
 @lru_cache(maxsize=8192)
 def _fold_char(ch: str) -> tuple[str, bool]:
     """Folded form of one character and whether it is an invisible separator."""
-    out = []
+    out: list[str] = []
     for c in unicodedata.normalize("NFKD", ch):
         cat = unicodedata.category(c)
         if cat in ("Mn", "Me"):

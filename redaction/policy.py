@@ -210,7 +210,7 @@ def _parse_rule(p: Any, spec: Any, reasons: Mapping[str, str], path: Path) -> Fi
     values = spec.get("values")
     if values is not None and (treatment != "withhold" or values not in VALUE_KINDS):
         raise PolicyError(f"{where}: 'values' is for withheld fields, one of {', '.join(VALUE_KINDS)}")
-    return FieldRule(p, treatment, rule_id, reason, values)
+    return FieldRule(p, treatment, rule_id, str(reason), values)
 
 
 def _load_lexicons(names: Any, policy_path: Path, reasons: Mapping[str, str],

@@ -6,6 +6,8 @@ import json
 from typing import Any, Mapping
 
 from .errors import PolicyError, RedactionError
+from .overrides import (REVIEW_RESTORE_RULE, REVIEW_WITHHOLD_REASON, REVIEW_WITHHOLD_RULE, Override,
+                        Overrides, contains_text, same_text)
 from .policy import PUBLIC, UNLISTED_REASON, UNLISTED_RULE, FieldRule, Policy, load_policy
 from .release import KEPT, SENTENCE_DROPPED, WITHHELD, Decision, Release
 from .scanner import Hit, Scanner, build_scanner
@@ -15,15 +17,19 @@ _ABSENT = object()
 INTERNAL_NARRATIVE_RULE = "W-CIRCUMSTANCES-INTERNAL"
 
 
-def redact(case_data: Mapping[str, Any], policy: Policy | None = None) -> Release:
-    """Public release of a case; raises RedactionError (or PolicyError, LexiconError) instead of guessing."""
+def redact(case_data: Mapping[str, Any], policy: Policy | None = None,
+           overrides: Overrides | None = None) -> Release:
+    """Public release of a case, with a reviewer's overrides applied; raises RedactionError
+    (or PolicyError, LexiconError) instead of guessing."""
     if not isinstance(case_data, Mapping):
         raise RedactionError("case data must be a mapping: pass the validated case as "
                              "model_dump(mode='json')")
     policy = policy if policy is not None else load_policy()
-    walker = _Walker(policy, build_scanner(case_data, policy))
+    walker = _Walker(policy, build_scanner(case_data, policy), overrides or Overrides())
     public = walker.mapping(case_data, "", "")
-    return Release({} if public is _ABSENT else public, tuple(walker.decisions), policy.version)
+    unused = walker.unrestorable + tuple(o.id for o in walker.overrides.items if o.id not in walker.applied)
+    return Release({} if public is _ABSENT else public, tuple(walker.decisions), policy.version,
+                   unused_overrides=tuple(dict.fromkeys(unused)))
 
 
 def _absent(value: Any) -> bool:
@@ -40,9 +46,15 @@ def _join(path: str, key: str) -> str:
 
 
 class _Walker:
-    def __init__(self, policy: Policy, scanner: Scanner) -> None:
+    def __init__(self, policy: Policy, scanner: Scanner, overrides: Overrides) -> None:
         self.policy = policy
         self.scanner = scanner
+        # The internal narrative is never restored, whatever the caller passes: its public
+        # counterpart is written for the public instead (policy.circumstances_public).
+        self.overrides = Overrides(tuple(o for o in overrides.items if not (
+            o.action == "restore" and o.path == policy.circumstances_internal)))
+        self.unrestorable = tuple(o.id for o in overrides.items if o not in self.overrides.items)
+        self.applied: set[str] = set()
         self.decisions: list[Decision] = []
         internal, public = policy.circumstances_internal, policy.circumstances_public
         if internal.rpartition(".")[0] != public.rpartition(".")[0]:
@@ -55,6 +67,10 @@ class _Walker:
 
     def walk(self, value: Any, path: str, pattern: str) -> Any:
         if _absent(value):
+            return _ABSENT
+        withhold = self.overrides.withholds_field(path)
+        if withhold is not None:
+            self.record_review(path, WITHHELD, withhold, None, value)
             return _ABSENT
         if isinstance(value, Mapping):
             if self.per_language(value, pattern):
@@ -125,7 +141,13 @@ class _Walker:
                                  "pass model_dump(mode='json')")
         rule = self.policy.rule_for(pattern)
         if rule is None or rule.treatment == "withhold":
+            # A restore never reaches a field the policy withholds: the override stays unused.
             return self.leaf_withheld(value, path, rule)
+        if rule.treatment != "free_text":
+            span = self.span_withhold(path, str(value))
+            if span is not None:
+                self.record_review(path, WITHHELD, span, span.span, value)
+                return _ABSENT
         if rule.treatment == "keep":
             self.record(path, KEPT, rule.rule_id, PUBLIC, None, value)
             return value
@@ -136,6 +158,10 @@ class _Walker:
                 # caseworker's name typed in the wrong field), not the lexicons: a child
                 # named Foster or Casa must keep her name.
                 hits = [h for h in hits if h.source == "case-value"]
+            restore = self.overrides.restores_field(path) if hits else None
+            if restore is not None:
+                self.record_review(path, KEPT, restore, hits[0].term, value)
+                return value
             if hits:
                 self.record_hit(path, WITHHELD, hits[0], value)
                 return _ABSENT
@@ -152,11 +178,13 @@ class _Walker:
 
     def free_text(self, text: str, path: str, rule: FieldRule) -> Any:
         sentences = [" ".join(text[a:b].split()) for a, b in split_sentences(text)]
+        by_review, restored = self.sentence_overrides(path, sentences)
         dropped: dict[int, Hit] = {}
+        immune: dict[int, Hit] = {}  # restored sentences the scan would have dropped
         while True:
             # Rescan what survives: two sentences that were apart may now spell a term
             # across their junction ("...group. Home..."), and the result must be stable.
-            alive = [i for i in range(len(sentences)) if i not in dropped]
+            alive = [i for i in range(len(sentences)) if i not in dropped and i not in by_review]
             joined, offsets = "", []
             for i in alive:
                 start = len(joined) + (1 if joined else 0)
@@ -166,18 +194,57 @@ class _Walker:
             for hit in self.scanner.find(joined):
                 for i, start, end in offsets:
                     if i not in dropped and start < hit.span[1] and hit.span[0] < end:
+                        if i in restored:
+                            # A restore covers its own sentence only: a term that runs on into
+                            # the next sentence still drops that one.
+                            immune.setdefault(i, hit)
+                            continue
                         dropped[i] = hit
                         fresh = True
             if not fresh:
                 break
         for i, sentence in enumerate(sentences):
             where = f"{path}#{i + 1}"
-            if i in dropped:
+            if i in by_review:
+                override = by_review[i]
+                self.record_review(where, SENTENCE_DROPPED, override, override.span, sentence)
+            elif i in dropped:
                 self.record_hit(where, SENTENCE_DROPPED, dropped[i], sentence)
+            elif i in immune:
+                self.record_review(where, KEPT, restored[i], immune[i].term, sentence)
             else:
                 self.record(where, KEPT, rule.rule_id, PUBLIC, None, sentence)
-        kept = [s for i, s in enumerate(sentences) if i not in dropped]
+        kept = [s for i, s in enumerate(sentences) if i not in dropped and i not in by_review]
         return " ".join(kept) if kept else _ABSENT
+
+    def span_withhold(self, path: str, text: str) -> Override | None:
+        """The override withholding a span this (short) field contains, if any."""
+        return next((o for o in self.overrides.at(path)
+                     if o.action == "withhold" and o.span is not None and contains_text(text, o.span)), None)
+
+    def sentence_overrides(self, path: str, sentences: list[str]) -> tuple[dict[int, Override], dict[int, Override]]:
+        """Sentences a reviewer withholds (by text or span) and sentences a reviewer restores, by index."""
+        withheld: dict[int, Override] = {}
+        restored: dict[int, Override] = {}
+        for o in self.overrides.at(path):
+            for i, sentence in enumerate(sentences):
+                if o.action == "withhold" and (
+                        (o.sentence is not None and same_text(o.sentence, sentence))
+                        or (o.span is not None and contains_text(sentence, o.span))):
+                    withheld.setdefault(i, o)
+                elif o.action == "restore" and o.sentence is not None and same_text(o.sentence, sentence):
+                    restored.setdefault(i, o)
+        return withheld, restored
+
+    def record_review(self, path: str, action: str, override: Override, matched: str | None,
+                      value: Any) -> None:
+        """Record a decision a reviewer's override made; marks the override as used."""
+        self.applied.add(override.id)
+        rule, reason = ((REVIEW_RESTORE_RULE, PUBLIC) if action == KEPT
+                        else (REVIEW_WITHHOLD_RULE, REVIEW_WITHHOLD_REASON))
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+        self.decisions.append(Decision(path, action, rule, reason, matched, text,
+                                       override.note or f"reviewer decision {override.id}", override.id))
 
     def record_hit(self, path: str, action: str, hit: Hit, value: Any) -> None:
         self.record(path, action, hit.rule_id, hit.reason, hit.term, value)

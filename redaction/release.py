@@ -28,7 +28,8 @@ class Decision:
     reason: str          # reason code: PUBLIC or CONF-*
     matched: str | None  # the term that matched, if text scanning decided
     text: str            # the original value or sentence, for reviewers
-    citation: str        # one line, from the policy
+    citation: str        # one line, from the policy (for a reviewer's decision: who, when, why)
+    review: str | None = None  # the id of the reviewer's decision that made this one, if any
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form; never raises."""
@@ -42,6 +43,7 @@ class Release:
     public: dict[str, Any]
     decisions: tuple[Decision, ...]
     policy_version: str
+    unused_overrides: tuple[str, ...] = ()  # reviewer overrides that changed nothing in this case
 
     def __post_init__(self) -> None:
         # The caller's dict must not be able to change a release after the fact.

@@ -1,6 +1,7 @@
 """Shared fixtures: paths to the repository's samples and to ../shared."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -24,9 +25,15 @@ def sample_copy(tmp_path: Path):
 
 
 def need_shared() -> Path:
-    """The shared test photos (real public figures: used in place, never copied), or skip with the reason."""
+    """The shared test photos (real public figures: used in place, never copied), or skip with the reason.
+
+    Under CI (CI=true) their absence fails the test: a run that skipped every face test is not a pass.
+    """
     if not (TEST_PHOTOS / "README.md").is_file():
-        pytest.skip(f"the shared test photos are absent ({TEST_PHOTOS}); face tests need them")
+        message = f"the shared test photos are absent ({TEST_PHOTOS}); face tests need them"
+        if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
+            pytest.fail(message + " (CI=true: set them up, see ../shared/test-photos/README.md)", pytrace=False)
+        pytest.skip(message)
     return TEST_PHOTOS
 
 

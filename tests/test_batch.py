@@ -31,6 +31,9 @@ def test_previews_in_two_workers_with_a_broken_case(tmp_path):
     assert (out / "01-standard" / "poster-letter-en-DRAFT.pdf").is_file()
     assert (out / "03-spanish" / "poster-letter-es-DRAFT.pdf").is_file()
     assert not (out / "99-broken").exists()
+    # "files" is what landed in the case's output folder (the same meaning when publishing).
+    standard = next(o for o in report.outcomes if o.case == "01-standard")
+    assert standard.files == sum(1 for p in (out / "01-standard").rglob("*") if p.is_file())
     data = json.loads((out / "batch-report.json").read_text())
     assert (data["cases"], data["failed"], data["jobs"]) == (3, 1, 2)
     assert not list(tmp_path.glob("**/.posters-staging-*"))

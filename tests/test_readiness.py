@@ -22,8 +22,8 @@ def codes(result):
     return sorted((f.code, f.path) for f in result.findings)
 
 
-def test_sample_is_ready():
-    result = check_readiness(load_case(SAMPLES / "01-standard"), now=NOW)
+def test_sample_is_ready(face_cache):
+    result = check_readiness(load_case(SAMPLES / "01-standard"), now=NOW, face_cache=face_cache)
     assert result.ready
     assert [d.state for d in result.deadlines] == ["on_time", "on_time", "on_time"]
     assert [d.hours_elapsed for d in result.deadlines] == [1.3, 1.2, 4.8]
@@ -33,7 +33,7 @@ def test_deadlines_compare_instants_not_wall_clocks(tmp_path):
     # Learned at 08:10 in Chicago (14:10 UTC); reported to NCMEC at 09:00 next day in New York
     # (14:00 UTC): 23.8 hours later, on time although the wall clocks differ by a day and 50 minutes.
     text = BASE.replace("ncmec_at: 2026-11-02T13:00:00-06:00", "ncmec_at: 2026-11-03T09:00:00-05:00")
-    result = check_readiness(case_from(tmp_path, text), now=NOW)
+    result = check_readiness(case_from(tmp_path, text), now=NOW, photos=False)
     ncmec = next(d for d in result.deadlines if d.report == "NCMEC")
     assert (ncmec.state, ncmec.hours_elapsed) == ("on_time", 23.8)
     assert result.ready
@@ -41,7 +41,7 @@ def test_deadlines_compare_instants_not_wall_clocks(tmp_path):
 
 def test_late_ncmec_report_over_24h(tmp_path):
     text = BASE.replace("ncmec_at: 2026-11-02T13:00:00-06:00", "ncmec_at: 2026-11-03T10:00:00-06:00")
-    result = check_readiness(case_from(tmp_path, text), now=NOW)
+    result = check_readiness(case_from(tmp_path, text), now=NOW, photos=False)
     assert [f.message for f in result.findings if f.code == "report-late"] == [
         "the NCMEC report came 25.8 hours after the start; the law asks for it within 24 hours"
     ]
@@ -50,7 +50,7 @@ def test_late_ncmec_report_over_24h(tmp_path):
 
 def test_ncic_entry_within_two_hours_of_law_enforcement_report(tmp_path):
     text = BASE.replace("ncic_entered_at: 2026-11-02T10:45:00-06:00", "ncic_entered_at: 2026-11-02T12:00:00-06:00")
-    result = check_readiness(case_from(tmp_path, text), now=NOW)
+    result = check_readiness(case_from(tmp_path, text), now=NOW, photos=False)
     assert [f.message for f in result.findings if f.code == "report-late"] == [
         "the NCIC entry report came 2.5 hours after the start; the law asks for it within 2 hours of the report to law enforcement"
     ]
@@ -59,7 +59,7 @@ def test_ncic_entry_within_two_hours_of_law_enforcement_report(tmp_path):
 def test_missing_report_is_an_error_with_hours_elapsed(tmp_path):
     text = BASE.replace("    ncmec_at: 2026-11-02T13:00:00-06:00\n", "")
     now = dt.datetime(2026, 11, 2, 20, 10, tzinfo=dt.timezone.utc)  # 14:10 in Chicago: 6 h after learning
-    result = check_readiness(case_from(tmp_path, text), now=now)
+    result = check_readiness(case_from(tmp_path, text), now=now, photos=False)
     assert not result.ready
     assert [f.message for f in result.findings if f.code == "report-missing"] == [
         "no NCMEC report yet: 6 hours elapsed; due within 24 hours (by 2026-11-03T08:10:00-06:00)"
@@ -69,7 +69,7 @@ def test_missing_report_is_an_error_with_hours_elapsed(tmp_path):
 def test_overdue_report(tmp_path):
     text = BASE.replace("    law_enforcement_at: 2026-11-02T09:30:00-06:00\n", "")
     now = dt.datetime(2026, 11, 3, 23, 58, tzinfo=dt.timezone.utc)
-    result = check_readiness(case_from(tmp_path, text), now=now)
+    result = check_readiness(case_from(tmp_path, text), now=now, photos=False)
     assert [f.message for f in result.findings if f.code == "report-overdue"] == [
         "no law enforcement report yet and it is overdue: 33.8 hours elapsed; due within 24 hours"
     ]
@@ -82,7 +82,7 @@ def test_required_information(tmp_path):
                 .replace("  endangerments: []\n", "")
                 .replace("    report_number: 26-001234\n", "")
                 .replace("    phone: 217-555-0142\n    email: dana@example.org\n", ""))
-    result = check_readiness(case_from(tmp_path, text), now=NOW)
+    result = check_readiness(case_from(tmp_path, text), now=NOW, photos=False)
     assert not result.ready
     assert codes(result) == [
         ("missing-info", "children[0].height"),

@@ -1,4 +1,4 @@
-"""`posters redact`: the reviewer's diff as JSON and HTML, and its audit entry."""
+"""`posters redact`: the reviewer's diff as JSON and HTML; an audit entry only when asked (--record)."""
 from __future__ import annotations
 
 import json
@@ -9,7 +9,7 @@ from posters.cli import main
 def test_redact_json_html_and_audit(sample_copy, tmp_path, capsys):
     case = sample_copy("05-confidential")
     html = tmp_path / "review" / "diff.html"
-    assert main(["redact", str(case), "--json", "--html", str(html)]) == 0
+    assert main(["redact", str(case), "--json", "--html", str(html), "--record"]) == 0
     data = json.loads(capsys.readouterr().out)
     by_path = {d["path"]: d for d in data["decisions"]}
     assert by_path["missing.city"]["action"] == "withheld"
@@ -26,9 +26,13 @@ def test_redact_json_html_and_audit(sample_copy, tmp_path, capsys):
 
 
 def test_redact_terminal_table(sample_copy, capsys):
-    assert main(["redact", str(sample_copy("01-standard"))]) == 0
+    case = sample_copy("01-standard")
+    before = sorted(p.relative_to(case.parent) for p in case.parent.rglob("*"))
+    assert main(["redact", str(case)]) == 0
     out = capsys.readouterr().out
     assert "Redaction diff" in out and "CONF-CONTACT" in out and "Dana Example" in out
+    # Viewing writes nothing: no audit log, no record of any kind in the case folder.
+    assert sorted(p.relative_to(case.parent) for p in case.parent.rglob("*")) == before
 
 
 def test_redact_escapes_html_in_case_text(sample_copy, tmp_path):

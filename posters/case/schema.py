@@ -12,8 +12,7 @@ import re
 import unicodedata
 from typing import Annotated, Any, Literal
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator,
-                      model_validator)
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 SCHEMA_ID = "posters/case-v1"
 
@@ -132,7 +131,7 @@ class CaseInfo(Strict):
 
     @field_validator("learned_missing_at")
     @classmethod
-    def _aware(cls, v: dt.datetime) -> dt.datetime:
+    def _aware(cls, v: dt.datetime) -> dt.datetime | None:
         return _require_offset(v)
 
 
@@ -169,7 +168,7 @@ class Weight(Strict):
 
     @property
     def total_kg(self) -> float:
-        return float(self.kg) if self.kg is not None else float(self.lb) * 0.45359237
+        return float(self.kg) if self.kg is not None else float(self.lb or 0) * 0.45359237
 
 
 class FaceBox(Strict):

@@ -3,15 +3,16 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, get_args, get_origin
+from typing import Any, Mapping, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
 from ..errors import CaseFileError, Problem
+from .photo_files import FolderPhotos, MemoryPhotos, PhotoFiles, unsafe_name
 from .schema import CaseFile
-from .yaml_loader import LoadedYaml, parse_yaml, read_case_text
+from .yaml_loader import MAX_CASE_BYTES, LoadedYaml, parse_yaml, read_case_text
 
 _EXPECTED = {
     "date_type": "expected a date like 2010-05-14",
@@ -33,15 +34,28 @@ _EXPECTED = {
 
 @dataclass(frozen=True)
 class Case:
-    """A validated case file, with the folder its photos are relative to."""
+    """A validated case file and its photo files (a folder on disk, or bytes in memory)."""
 
     model: CaseFile
-    path: Path
+    path: Path  # the case file, or the name messages use for it (load_case_text's source)
     positions: dict[str, tuple[int, int]]
+    photo_files: PhotoFiles | None = field(default=None, compare=False)
+    text: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def folder(self) -> Path:
+        """The folder the case file's photo paths are relative to (for a case on disk)."""
         return self.path.parent
+
+    @property
+    def source(self) -> str:
+        """How messages name the case file; never raises."""
+        return str(self.path)
+
+    @property
+    def photos(self) -> PhotoFiles:
+        """Where the photos come from; never raises."""
+        return self.photo_files if self.photo_files is not None else FolderPhotos(self.folder)
 
     @property
     def case_id(self) -> str:
@@ -53,17 +67,38 @@ class Case:
 
 
 def load_case(path: str | Path) -> Case:
-    """Read and validate a case file; raises CaseFileError listing every problem."""
+    """Read and validate a case file and check its photo paths; raises CaseFileError listing every problem."""
     path = Path(path)
     if path.is_dir() and (path / "case.yaml").is_file():
         path = path / "case.yaml"
     text = read_case_text(path)
-    loaded = parse_yaml(text, str(path))
-    return Case(model=validate_data(loaded, str(path)), path=path, positions=loaded.positions)
+    return _load(text, FolderPhotos(path.parent), path, folder_photos=True)
+
+
+def load_case_text(yaml_text: str, photos: Mapping[str, bytes], *, source: str = "case.yaml") -> Case:
+    """Validate case-file text whose photos are given as bytes by name; raises CaseFileError listing every problem.
+
+    `source` names the case in messages ("case 42: line 7: ...") as a path would.
+    """
+    if not isinstance(yaml_text, str):
+        raise CaseFileError([Problem(source, "", "the case file must be given as text (str), not "
+                                                 f"{type(yaml_text).__name__}")])
+    if len(yaml_text.encode("utf-8", "surrogatepass")) > MAX_CASE_BYTES:
+        raise CaseFileError([Problem(source, "", f"is more than {MAX_CASE_BYTES:,} bytes; a case file may be at most "
+                                                 f"{MAX_CASE_BYTES:,} bytes")])
+    return _load(yaml_text.removeprefix("\ufeff"), MemoryPhotos(photos), Path(source), folder_photos=False)
+
+
+def _load(text: str, files: PhotoFiles, path: Path, *, folder_photos: bool) -> Case:
+    name = str(path)
+    loaded = parse_yaml(text, name)
+    model = validate_data(loaded, name)
+    return Case(model=model, path=path, positions=loaded.positions,
+                photo_files=None if folder_photos else files, text=text)
 
 
 def validate_data(loaded: LoadedYaml, name: str) -> CaseFile:
-    """Validate parsed data against the schema; raises CaseFileError."""
+    """Validate parsed data against the schema and the photo paths; raises CaseFileError."""
     data = loaded.data
     if isinstance(data, dict) and data.get("schema") not in (None, "posters/case-v1"):
         line = loaded.position("schema")
@@ -78,8 +113,9 @@ def validate_data(loaded: LoadedYaml, name: str) -> CaseFile:
         # its parent's ("a height under 30 cm") would only repeat the loader's problem.
         problems += [p for p in (_problem(err, loaded, name) for err in _per_language_errors(exc.errors(include_url=False)))
                      if p.path not in known and not any(k.startswith((p.path + ".", p.path + "[")) for k in known if p.path)]
-        raise CaseFileError(_dedupe(problems)) from None
+        raise CaseFileError(_dedupe(_drop_misspelt_required(problems))) from None
     problems += _cross_checks(model, loaded, name)
+    problems += _photo_paths(model, loaded, name)
     if problems:
         raise CaseFileError(_dedupe(problems))
     return model
@@ -119,7 +155,27 @@ def _cross_checks(model: CaseFile, loaded: LoadedYaml, name: str) -> list[Proble
     return out
 
 
-def _problem(err: dict[str, Any], loaded: LoadedYaml, name: str) -> Problem:
+def _photo_paths(model: CaseFile, loaded: LoadedYaml, name: str) -> list[Problem]:
+    """A photo path that is absolute or climbs out of the case folder is invalid input, reported at its line.
+
+    A safe name whose file is missing is not: check reports it as not ready (with the
+    files that are there), so a case can be written before its photos arrive.
+    """
+    out = []
+    people: list[tuple[str, list[Any]]] = [("children", list(model.children)), ("companions", list(model.companions))]
+    for kind, persons in people:
+        for i, person in enumerate(persons):
+            for j, photo in enumerate(person.photos):
+                problem = unsafe_name(photo.file)
+                if problem is None:
+                    continue
+                path = f"{kind}[{i}].photos[{j}].file"
+                pos = loaded.position(path)
+                out.append(Problem(name, path, f"is {photo.file!r}; {problem}", line=pos[0] if pos else None))
+    return out
+
+
+def _problem(err: Any, loaded: LoadedYaml, name: str) -> Problem:
     loc = _clean_loc(err["loc"])
     kind = err["type"]
     if kind == "extra_forbidden" and err["loc"] and (not loc or loc[-1] != err["loc"][-1]):
@@ -145,8 +201,13 @@ def _problem(err: dict[str, Any], loaded: LoadedYaml, name: str) -> Problem:
         message = f"has too few items; expected at least {err['ctx'].get('min_length')}"
     elif kind == "string_too_long":
         message = f"is too long; expected at most {err['ctx'].get('max_length')} characters"
+    elif kind in ("dict_type", "model_type") and _FORMS.get(_last_key(loc)):
+        message = _form_hint(_last_key(loc), err.get("input"))
     elif kind in _EXPECTED:
         message = _EXPECTED[kind]
+        if kind in ("date_type", "date_parsing") and isinstance(err.get("input"), str):
+            iso = _iso_date(err["input"])
+            message = f"expected a date like {iso} (year-month-day)" if iso and iso != "2010-05-14" else message
         if kind != "missing" and "input" in err and not isinstance(err["input"], (dict, list)):
             message = f"is {err['input']!r}; {message}"
     else:
@@ -155,23 +216,92 @@ def _problem(err: dict[str, Any], loaded: LoadedYaml, name: str) -> Problem:
     return Problem(name, path, message, line=pos[0] if pos else None)
 
 
+# What to write for a value that must be a mapping, keyed by the field's name.
+_FORMS = {
+    "height": "write {feet: 5, inches: 4} or {cm: 163}",
+    "weight": "write {lb: 110} or {kg: 50}",
+    "face": "write {left: 120, top: 80, right: 260, bottom: 240} (pixels of the upright photo)",
+}
+_SHAPES = {"height": "{feet, inches} or {cm}", "weight": "{lb} or {kg}"}
+
+
+def _last_key(loc: tuple[Any, ...]) -> str:
+    return next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
+
+
+def _form_hint(key: str, given: Any) -> str:
+    """'is "5'4""; write {feet: 5, inches: 4} (or {cm: 163})' with the numbers read from what was written."""
+    if not isinstance(given, (str, int, float)) or isinstance(given, bool):
+        return f"is not a mapping; {_FORMS[key]}"
+    text = str(given).strip().lower()
+    numbers = [float(n) for n in re.findall(r"\d+(?:\.\d+)?", text)]
+
+    def num(x: float) -> str:
+        return f"{x:g}"
+
+    exact = None
+    if key == "height" and numbers:
+        if "cm" in text:
+            exact = f"{{cm: {num(numbers[0])}}}"
+        elif "m" in text and "." in text and numbers[0] < 3:
+            exact = f"{{cm: {num(numbers[0] * 100)}}}"
+        elif len(numbers) >= 2:
+            exact = f"{{feet: {num(numbers[0])}, inches: {num(numbers[1])}}}"
+        elif "'" in text or "ft" in text or "feet" in text:
+            exact = f"{{feet: {num(numbers[0])}, inches: 0}}"
+    elif key == "weight" and numbers:
+        exact = f"{{kg: {num(numbers[0])}}}" if "kg" in text or "kilo" in text else f"{{lb: {num(numbers[0])}}}"
+    if exact:
+        return f"is {given!r}; write {exact} ({key} is a mapping: {_SHAPES[key]})"
+    return f"is {given!r}; {_FORMS[key]}"
+
+
+def _iso_date(text: str) -> str | None:
+    """The ISO form of a date written 11/29/2026 or 29.11.2026 (US order for slashes), else None; never raises."""
+    import datetime as dt
+
+    for fmt in ("%m/%d/%Y", "%d.%m.%Y", "%B %d %Y", "%b %d %Y", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%Y/%m/%d"):
+        try:
+            return dt.datetime.strptime(text.strip(), fmt).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
 # Labels pydantic puts into locations ("list[Child]", "nullable[str]"); a key a person
 # wrote ("a[") is not one of them and must stay in the path.
 _PYDANTIC_LABEL = re.compile(r"^[a-z][a-z0-9_-]*\[.+\]$")
 
 
 def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
-    # pydantic adds union member names and function names to the location; a
-    # person only cares about the keys they wrote.
+    # pydantic adds union member names and function names to the location; a person
+    # only cares about the keys they wrote. A part that is a field of the model at that
+    # point is a key, whatever it is called (missing.date is a key, not the type "date").
     skip = {"int", "float", "str", "date", "datetime", "function-after", "nullable",
             "constrained-str", "tagged-union", "list", "dict", "literal", "is-instance"}
-    out = []
+    out: list[Any] = []
+    model: Any = CaseFile
     for part in loc:
+        if isinstance(part, int):
+            out.append(part)
+            continue
+        fields = _fields(model)
+        if isinstance(part, str) and part in fields:
+            out.append(part)
+            model = _unwrap(fields[part].annotation)
+            continue
         if isinstance(part, str) and (part in skip or part.startswith(("function-", "constrained-", "lax-", "json-"))
                                       or _PYDANTIC_LABEL.match(part)):
             continue
         out.append(part)
+        model = None
     return tuple(out)
+
+
+def _fields(model: Any) -> dict[str, Any]:
+    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        return {}
+    return {(f.alias or n): f for n, f in model.model_fields.items()}
 
 
 def _path_of(loc: tuple[Any, ...]) -> str:
@@ -192,7 +322,7 @@ def _suggestion(loc: tuple[Any, ...]) -> str:
         model = _field_model(model, part)
         if model is None:
             return ""
-    names = [f.alias or n for n, f in model.model_fields.items()] if isinstance(model, type) else []
+    names = list(_fields(model))
     close = difflib.get_close_matches(str(loc[-1]), names, n=1, cutoff=0.6)
     if close:
         return f"; did you mean '{close[0]}'?"
@@ -229,6 +359,29 @@ def _pattern_hint(path: str) -> str:
         "country": "expected a two-letter country code such as US",
         "ncmec_number": "expected an NCMEC case number such as NCMC2041234",
     }.get(last, "has characters that are not allowed here")
+
+
+def _drop_misspelt_required(problems: list[Problem]) -> list[Problem]:
+    """A required key written with a typo is one mistake: keep "did you mean 'x'?", drop "x is required"."""
+    suggested = set()
+    for p in problems:
+        found = re.search(r"is not a known key; did you mean '([^']+)'\?$", p.message)
+        if found:
+            parent = p.path.rsplit(".", 1)[0] if "." in p.path else ""
+            suggested.add(f"{parent}.{found.group(1)}" if parent else found.group(1))
+    out = []
+    for p in problems:
+        if p.message == _EXPECTED["missing"] and p.path in suggested:
+            continue
+        if p.path in suggested or not re.search(r"is not a known key; did you mean '([^']+)'\?$", p.message):
+            out.append(p)
+            continue
+        key = re.search(r"did you mean '([^']+)'", p.message).group(1)  # type: ignore[union-attr]
+        parent = p.path.rsplit(".", 1)[0] if "." in p.path else ""
+        required = any(q.message == _EXPECTED["missing"] and q.path == (f"{parent}.{key}" if parent else key)
+                       for q in problems)
+        out.append(Problem(p.file, p.path, p.message + (f" ({key} is required)" if required else ""), p.line, p.column))
+    return out
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:

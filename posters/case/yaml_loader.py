@@ -56,6 +56,11 @@ def read_case_text(path: Path) -> str:
         if path.is_dir():
             raise CaseFileError([Problem(name, "", "is a folder; give the case.yaml file inside it")])
         size = path.stat().st_size
+        with open(path, "rb") as fh:
+            kind = _binary_kind(fh.read(64))
+        if kind:
+            raise CaseFileError([Problem(name, "", f"is {kind}, not a case file; give the case.yaml (the photos are "
+                                                   "named inside it, under children: photos:)")])
         if size > MAX_CASE_BYTES:
             raise CaseFileError([Problem(name, "", f"is {size:,} bytes; a case file may be at most {MAX_CASE_BYTES:,} bytes")])
         raw = path.read_bytes()
@@ -77,6 +82,21 @@ def read_case_text(path: Path) -> str:
         guess = "; it looks like Latin-1 or Windows-1252" if _is_single_byte_text(raw) else ""
         raise CaseFileError([Problem(name, "", f"is not UTF-8 text (byte 0x{raw[exc.start]:02x}){guess}; save it as UTF-8",
                                      line=line)]) from None
+
+
+_MAGIC = ((b"\xff\xd8\xff", "a JPEG image"), (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"GIF8", "a GIF image"),
+          (b"II*\x00", "a TIFF image"), (b"MM\x00*", "a TIFF image"),
+          (b"%PDF", "a PDF document"), (b"PK\x03\x04", "a ZIP archive (a .docx or .xlsx?)"),
+          (b"\xd0\xcf\x11\xe0", "a Microsoft Office document"))
+
+
+def _binary_kind(head: bytes) -> str | None:
+    """What a file is when its first bytes say it is an image or a document, not text; never raises."""
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "a WEBP image"
+    if head[4:8] == b"ftyp":
+        return "a HEIC/AVIF image or a video"
+    return next((what for magic, what in _MAGIC if head.startswith(magic)), None)
 
 
 def _is_single_byte_text(raw: bytes) -> bool:
@@ -135,7 +155,8 @@ def parse_yaml(text: str, name: str) -> LoadedYaml:
                 if depth > MAX_DEPTH + 1:
                     mark = event.start_mark
                     raise CaseFileError([Problem(name, "", f"is nested more than {MAX_DEPTH} levels deep",
-                                                 line=mark.line + 1, column=mark.column + 1)])
+                                                 line=mark.line + 1 if mark else None,
+                                                 column=mark.column + 1 if mark else None)])
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.MarkedYAMLError as exc:

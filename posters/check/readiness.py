@@ -2,21 +2,22 @@
 
 The list follows NCMEC's "How to report a child missing from care" (see
 ../shared/seed): identifying information, a photo, where and when, endangerments,
-circumstances, guardian contact, and the investigating agency. Deadlines: the
-reports to law enforcement and to NCMEC within 24 hours of the agency learning
-the child was missing (42 U.S.C. 671(a)(35)(B)); NCIC entry within 2 hours of the
-report to law enforcement (34 U.S.C. 41308).
+circumstances, guardian contact, and the investigating agency. The deadlines are
+data (posters/data/rules.yaml): the reports to law enforcement and to NCMEC within
+24 hours of the agency learning the child was missing (42 U.S.C. 671(a)(35)(B));
+NCIC entry within 2 hours of the report to law enforcement (34 U.S.C. 41308).
 """
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field
-from typing import Callable, Literal
+from typing import Any, Literal
 
 from posters.case import Case
+from posters.release.gate import consent_problems
 
-REPORT_DEADLINE = dt.timedelta(hours=24)
-NCIC_DEADLINE = dt.timedelta(hours=2)
+CONSENT_CODE = "consent"
+EMPTIED_CODE = "field-emptied"
 
 
 @dataclass(frozen=True)
@@ -63,26 +64,48 @@ class Readiness:
         }
 
 
-PhotoCheck = Callable[[Case], list[Finding]]
+def check_readiness(case: Case, *, now: dt.datetime | None = None, photos: bool = True,
+                    face_cache: Any = None) -> Readiness:
+    """Check a validated case for reporting readiness, photos and faces included; never raises for a user mistake.
 
-
-def check_readiness(case: Case, *, now: dt.datetime | None = None,
-                    photo_check: PhotoCheck | None = None) -> Readiness:
-    """Check a validated case for reporting readiness; never raises for a user mistake."""
+    This is what `posters check` reports and what approval refuses on. photos=False
+    skips the photo and face checks (`posters check --no-faces`): quicker, but a case
+    that is "ready" that way may still be refused.
+    """
     now = now or dt.datetime.now(dt.timezone.utc)
     result = Readiness(case_id=case.case_id)
     result.findings += _required_fields(case)
     from posters.check.language import language_findings
 
     result.findings += language_findings(case)
-    if photo_check is not None:
-        result.findings += photo_check(case)
+    # What approval will refuse, `check` says first: missing or impossible consent times.
+    result.findings += [Finding("error", CONSENT_CODE, path, message)
+                        for path, message in consent_problems(case.model, now)]
+    result.findings += _emptied(case)
+    if photos:
+        from posters.check.photos import photo_findings
+
+        result.findings += photo_findings(case, cache=face_cache)
     result.deadlines = _deadlines(case, now)
     for d in result.deadlines:
         finding = _deadline_finding(d)
         if finding:
             result.findings.append(finding)
     return result
+
+
+def _emptied(case: Case) -> list[Finding]:
+    """Warnings for headline fields redaction empties (with the reviewer's decisions applied)."""
+    from posters.errors import ReviewError
+    from posters.review.casefolder import load_decisions
+    from posters.review.deciding import current_release
+    from posters.review.emptied import emptied_fields
+
+    try:
+        release = current_release(case, load_decisions(case.folder))
+    except ReviewError as exc:
+        return [Finding("error", "review-damaged", "review.json", exc.message)]
+    return [Finding("warning", EMPTIED_CODE, e.path, e.message()) for e in emptied_fields(release)]
 
 
 def _required_fields(case: Case) -> list[Finding]:
@@ -118,13 +141,22 @@ def _required_fields(case: Case) -> list[Finding]:
 
 
 def _deadlines(case: Case, now: dt.datetime) -> list[Deadline]:
-    r = case.model.case.reported
-    learned = case.model.case.learned_missing_at
-    out = [_deadline("law enforcement", learned, REPORT_DEADLINE, r.law_enforcement_at, now),
-           _deadline("NCMEC", learned, REPORT_DEADLINE, r.ncmec_at, now)]
-    if r.law_enforcement_at is not None:
-        out.insert(1, _deadline("NCIC entry", r.law_enforcement_at, NCIC_DEADLINE, r.ncic_entered_at, now))
+    from posters.check.rules import load_rules
+
+    out = []
+    for rule in load_rules().deadlines:
+        start = _case_time(case, rule.counted_from)
+        if start is None:
+            continue  # counted from a report not made yet: that report's own deadline says so
+        out.append(_deadline(rule.report, start, dt.timedelta(hours=rule.hours), _case_time(case, rule.done), now))
     return out
+
+
+def _case_time(case: Case, path: str) -> dt.datetime | None:
+    node: object = case.model
+    for part in path.split("."):
+        node = getattr(node, part, None)
+    return node if isinstance(node, dt.datetime) else None
 
 
 def _deadline(report: str, start: dt.datetime, limit: dt.timedelta,
@@ -132,6 +164,7 @@ def _deadline(report: str, start: dt.datetime, limit: dt.timedelta,
     due = start + limit
     end = done_at if done_at is not None else now
     hours = round((end - start).total_seconds() / 3600, 1)
+    state: Literal["on_time", "late", "missing", "overdue"]
     if done_at is not None:
         state = "on_time" if done_at <= due else "late"
     else:
@@ -140,9 +173,11 @@ def _deadline(report: str, start: dt.datetime, limit: dt.timedelta,
 
 
 def _deadline_finding(d: Deadline) -> Finding | None:
-    limit = "2 hours of the report to law enforcement" if d.report == "NCIC entry" else "24 hours"
-    path = {"law enforcement": "case.reported.law_enforcement_at", "NCMEC": "case.reported.ncmec_at",
-            "NCIC entry": "case.reported.ncic_entered_at"}[d.report]
+    from posters.check.rules import load_rules
+
+    rules = load_rules()
+    rule = next(r for r in rules.deadlines if r.report == d.report)
+    limit, path = rules.deadline_after(rule), rule.done
     if d.state == "late":
         return Finding("warning", "report-late", path,
                        f"the {d.report} report came {d.hours_elapsed:g} hours after the start; the law asks for it within {limit}")

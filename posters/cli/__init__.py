@@ -16,6 +16,7 @@ from posters import __version__
 from posters.cli.registry import COMMANDS
 from posters.errors import PostersError
 
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     from posters.cli import args as cli_args
@@ -44,6 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     from posters.cli import commands  # noqa: F401  (registers the handlers)
+    from redaction.errors import RedactionError  # the error module alone: no PIL, no YAML
 
     handler, _ = COMMANDS[args.command]
     try:
@@ -51,6 +53,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PostersError as exc:
         _print_error(exc.lines())
         return exc.exit_code
+    except RedactionError as exc:
+        _print_error(exc.message.splitlines())
+        return 2
     except BrokenPipeError:
         # Output piped into `head` and the like: not an error of ours.
         import os
@@ -60,12 +65,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _print_error(["interrupted; nothing was published"])
         return 130
-    except Exception as exc:  # noqa: BLE001
-        redaction_error = _redaction_error_type()
-        if redaction_error is not None and isinstance(exc, redaction_error):
-            _print_error(str(exc).splitlines())
-            return 2
-        raise
 
 
 def _hint_dash_names(argv: list[str]) -> None:
@@ -77,14 +76,6 @@ def _hint_dash_names(argv: list[str]) -> None:
             print(f"hint: {arg!r} is a file or folder here, but it was read as an option; "
                   f"write ./{arg} or put -- before it: posters COMMAND -- {arg}", file=sys.stderr)
             return
-
-
-def _redaction_error_type() -> type | None:
-    try:
-        from redaction import RedactionError
-    except ImportError:
-        return None
-    return RedactionError
 
 
 def _print_error(lines: list[str]) -> None:

@@ -17,7 +17,10 @@ def add_all(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-faces", action="store_true", help="skip the face and photo-fitness checks")
 
     p = sub.add_parser("schema", help="print the JSON Schema of the case file",
-                       description="Print the JSON Schema of case file v1, for editors that check YAML as you type.")
+                       description="Print the JSON Schema of case file v1 (or of posters/data/rules.yaml, or of a "
+                                   "template's template.yaml), for editors that check YAML as you type.")
+    p.add_argument("of", nargs="?", choices=["case", "rules", "template"], default="case",
+                   help="which file: case (default), rules or template")
 
     p = sub.add_parser("redact", help="show the redaction diff: what is published, what is withheld and why",
                        description="Show what the public release keeps and withholds, with the rule and reason for each decision.")
@@ -26,6 +29,25 @@ def add_all(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--html", metavar="FILE", help="also write the diff as a self-contained HTML page")
     p.add_argument("--policy", metavar="FILE", action="append", default=[],
                    help="an agency overlay policy that tightens the default (repeatable)")
+    p.add_argument("--record", action="store_true",
+                   help="also record in the case's audit log that this diff was reviewed (viewing alone writes nothing)")
+
+    p = sub.add_parser("review", help="list what redaction withheld and the reviewer's decisions; restore or withhold",
+                       description="Without an action: list what the text scan withheld, the headline fields redaction "
+                                   "emptied, and every reviewer decision (who, when, why). With --restore, --withhold "
+                                   "or --undo: record one decision (review.json beside the case, and the audit log). "
+                                   "Any decision changes the release, so an approval must be given again.")
+    _case(p)
+    action = p.add_mutually_exclusive_group()
+    action.add_argument("--restore", metavar="PATH", help="publish a field or sentence the text scan withheld "
+                                                           "(PATH as the diff shows it, e.g. children[0].clothing#1)")
+    action.add_argument("--withhold", metavar="PATH", help="withhold a further field, sentence (--sentence) or span (--span)")
+    action.add_argument("--undo", metavar="ID", help="take back a decision (R1, R2, ...); it stays in the record")
+    p.add_argument("--sentence", type=int, metavar="N", help="the sentence number, as the diff shows PATH#N")
+    p.add_argument("--span", metavar="TEXT", help="with --withhold: exact text within the field; every sentence holding it is withheld")
+    p.add_argument("--reason", metavar="TEXT", help="why (required for --restore and --withhold; the approver reads it)")
+    p.add_argument("--reviewer", metavar="NAME", help="who decides (required for every decision)")
+    p.add_argument("--json", action="store_true", help="print the listing as JSON")
 
     p = sub.add_parser("demo", help="run the whole path (check, redact, approve, publish) on sample cases",
                        description="Copy the sample cases into OUT/cases and run check, redact, approve (as a sample "

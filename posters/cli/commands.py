@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import Any
 
 from posters.cli.registry import command
 
@@ -14,10 +15,7 @@ def check(args: argparse.Namespace) -> int:
     from posters.cli.views.check import print_readiness
 
     case = load_case(args.case)
-    photo_check = None
-    if not args.no_faces:
-        from posters.check.photos import photo_findings as photo_check
-    result = check_readiness(case, photo_check=photo_check)
+    result = check_readiness(case, photos=not args.no_faces)
     if args.json:
         print(json.dumps(result.to_json(), indent=2))
     else:
@@ -25,13 +23,20 @@ def check(args: argparse.Namespace) -> int:
     return 0 if result.ready else 1
 
 
-@command("schema", "print the JSON Schema of the case file")
+@command("schema", "print the JSON Schema of the case file (or of the rules or template settings)")
 def schema(args: argparse.Namespace) -> int:
     from posters.case.schema import CaseFile
+    from posters.check.rules import Rules
+    from posters.render.templates import TemplateFile
 
-    doc = CaseFile.model_json_schema(by_alias=True)
+    from pydantic import BaseModel
+
+    schemas: dict[str, tuple[type[BaseModel], str]] = {"case": (CaseFile, "posters/case-v1"), "rules": (Rules, "posters/rules-v1"),
+                        "template": (TemplateFile, "posters/template-v1")}
+    model, schema_id = schemas[args.of]
+    doc = model.model_json_schema(by_alias=True)
     doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    doc["$id"] = "posters/case-v1"
+    doc["$id"] = schema_id
     print(json.dumps(doc, indent=2))
     return 0
 
@@ -66,16 +71,19 @@ def redact(args: argparse.Namespace) -> int:
         target = Path(args.html)
         with staged_output(target.parent if str(target.parent) else Path(".")) as stage:
             (stage / target.name).write_text(diff_html(public, case), encoding="utf-8")
+    if args.record:
+        from posters.release import record_redaction
+        from posters.store import FolderStore
+
+        record_redaction(public, FolderStore.of(case))
     if args.json:
         print(json.dumps(diff_json(public), indent=2, ensure_ascii=False))
     else:
         print_diff(public)
         if args.html:
             print(f"HTML diff written to {args.html}")
-    from posters.release import log_redaction
-
-    log_redaction(case.folder, public.release_hash, public.release.policy_version,
-                  sum(1 for _ in public.release.withheld()))
+        if args.record:
+            print("recorded in the audit log (posters audit CASE)")
     return 0
 
 
@@ -93,31 +101,35 @@ def render(args: argparse.Namespace) -> int:
 # Release workflow (posters/release): each handler calls one library function and prints its lines.
 @command("approve", "approve the case's current release")
 def approve(args: argparse.Namespace) -> int:
-    from posters.release import approve as approve_release
     from posters.cli.views.release import approval_lines
+    from posters.release import approve as approve_release
+    from posters.store import open_case
 
-    print("\n".join(approval_lines(approve_release(args.case, args.reviewer, args.note))))
+    case, store = open_case(args.case)
+    print("\n".join(approval_lines(approve_release(case, args.reviewer, args.note, store=store))))
     return 0
 
 
 @command("publish", "publish the approved release")
 def publish(args: argparse.Namespace) -> int:
-    from posters.release import publish as publish_release
     from posters.cli.views.release import publish_lines
+    from posters.release import publish as publish_release
+    from posters.store import open_case
 
     papers = [p.strip() for p in args.paper.split(",") if p.strip()]
     langs = [x.strip() for x in args.lang.split(",") if x.strip()]
-    print("\n".join(publish_lines(publish_release(args.case, args.out, papers=papers, langs=langs))))
+    case, store = open_case(args.case)
+    print("\n".join(publish_lines(publish_release(case, args.out, store=store, papers=papers, langs=langs))))
     return 0
 
 
 @command("audit", "show or verify the audit log")
 def audit(args: argparse.Namespace) -> int:
-    from posters.case import load_case
-    from posters.release import audit as log
     from posters.cli.views.release import audit_lines, verify_lines
+    from posters.release import audit as log
+    from posters.store import open_case
 
-    path = log.log_path(load_case(args.case).folder)
+    path = open_case(args.case)[1].log
     if args.verify:
         broken = log.verify_chain(path)
         lines = path.read_bytes().splitlines() if path.exists() else []
@@ -129,10 +141,12 @@ def audit(args: argparse.Namespace) -> int:
 
 @command("takedown", "list (and delete) everything published for a closed case")
 def takedown(args: argparse.Namespace) -> int:
-    from posters.release import takedown as takedown_case
     from posters.cli.views.release import takedown_lines
+    from posters.release import takedown as takedown_case
+    from posters.store import open_case
 
-    print("\n".join(takedown_lines(takedown_case(args.case, delete=args.delete))))
+    case, store = open_case(args.case)
+    print("\n".join(takedown_lines(takedown_case(case, store=store, delete=args.delete))))
     return 0
 
 
@@ -158,4 +172,55 @@ def social(args: argparse.Namespace) -> int:
                             extra_presets=Path(args.presets_file) if args.presets_file else None)
     for path in paths:
         print(path)
+    return 0
+
+
+@command("review", "list findings and reviewer decisions; restore, withhold or undo")
+def review(args: argparse.Namespace) -> int:
+    from posters.case import load_case
+    from posters.cli.views.review import summary_lines
+    from posters.errors import ReviewError
+    from posters.review.casefolder import load_decisions, locked
+    from posters.review.summary import review_summary
+
+    case = load_case(args.case)
+    acting = args.restore is not None or args.withhold is not None or args.undo is not None
+    if not acting:
+        log = load_decisions(case.folder)
+        if args.sentence is not None or args.span is not None or args.reason or args.reviewer:
+            raise ReviewError("--sentence, --span, --reason and --reviewer go with --restore, --withhold or --undo")
+        summary = review_summary(case, log)
+        if args.json:
+            print(json.dumps(summary.to_dict(), indent=2, ensure_ascii=False))
+        else:
+            print("\n".join(summary_lines(summary)))
+        return 0
+    with locked(case.folder):
+        return _decide(args, case, load_decisions(case.folder))
+
+
+def _decide(args: argparse.Namespace, case: Any, log: Any) -> int:
+    from posters.cli.views.review import recorded_lines
+    from posters.errors import ReviewError
+    from posters.review import deciding
+    from posters.review.casefolder import commit
+
+    reviewer = args.reviewer or ""
+    if args.undo is not None:
+        if args.sentence is not None or args.span is not None:
+            raise ReviewError("--undo takes a decision id only (and --reviewer, optionally --reason)")
+        new, decision = deciding.undo(log, args.undo, reviewer=reviewer, reason=args.reason)
+        commit(case.folder, log, new, decision, undo=True)
+        print("\n".join(recorded_lines(decision, undone=True)))
+        return 0
+    if args.restore is not None:
+        if args.span is not None:
+            raise ReviewError("--span goes with --withhold; a restore names a field or a sentence")
+        new, decision = deciding.restore(case, log, args.restore, sentence=args.sentence, reason=args.reason or "",
+                                         reviewer=reviewer)
+    else:
+        new, decision = deciding.withhold(case, log, args.withhold, sentence=args.sentence, span=args.span,
+                                          reason=args.reason or "", reviewer=reviewer)
+    commit(case.folder, log, new, decision)
+    print("\n".join(recorded_lines(decision, citation=deciding.sensitive_citation(decision))))
     return 0

@@ -15,13 +15,13 @@ DEMO_REVIEWER = "Sample Reviewer (demo)"
 
 def run_demo(samples: Path, out: Path, console: Console | None = None) -> int:
     """Check, redact, approve and publish every sample case; returns the number of failures."""
-    from posters.case import load_case
+    from posters.check.readiness import check_readiness
     from posters.errors import PostersError
     from posters.public import build_public_release
-    from posters.check.photos import photo_findings
-    from posters.check.readiness import check_readiness
     from posters.release import approve, publish
+    from posters.release.staging import write_atomic
     from posters.review.diff import diff_html
+    from posters.store import open_case
 
     console = console or Console(highlight=False)
     cases_dir, review_dir, published_dir = out / "cases", out / "review", out / "published"
@@ -36,20 +36,20 @@ def run_demo(samples: Path, out: Path, console: Console | None = None) -> int:
         shutil.copytree(source, work)
         console.rule(f"[bold]{name}")
         try:
-            case = load_case(work / "case.yaml")
-            ready = check_readiness(case, photo_check=photo_findings)
+            case, store = open_case(work / "case.yaml")
+            ready = check_readiness(case)
             console.print(f"check: {'[green]ready[/green]' if ready.ready else '[red]not ready[/red]'}")
             for finding in ready.findings:
                 console.print(f"  {finding.level}: {finding.path}: {finding.message}")
             public = build_public_release(case)
             counts = public.release.to_review_dict()["counts"]
             diff_path = review_dir / f"{name}-redaction-diff.html"
-            diff_path.write_text(diff_html(public, case), encoding="utf-8")
+            write_atomic(diff_path, diff_html(public, case).encode("utf-8"))
             console.print(f"redact: {counts['kept']} kept, {counts['withheld']} withheld, "
                           f"{counts['sentence_dropped']} sentences dropped → {diff_path}")
-            approval = approve(work / "case.yaml", DEMO_REVIEWER, "approved by make demo")
+            approval = approve(case, DEMO_REVIEWER, "approved by make demo", store=store)
             console.print(f"approve: release {approval.release_hash[:12]} by {DEMO_REVIEWER}")
-            result = publish(work / "case.yaml", published_dir / name)
+            result = publish(case, published_dir / name, store=store)
             console.print(f"publish: {len(result.files)} files → {published_dir / name}")
         except PostersError as exc:
             failures += 1

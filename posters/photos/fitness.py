@@ -31,7 +31,7 @@ def assess(
     photo: LoadedPhoto,
     face: Box,
     *,
-    print_box_inches: tuple[float, float] = (3.5, 4.5),
+    print_box_inches: tuple[float, float],
     dpi: int = 300,
 ) -> list[Finding]:
     """Warnings about face size, sharpness and print resolution; raises ValueError if the face box misses the photo."""

@@ -60,7 +60,8 @@ def locate_child(
     # hand-drawn box must not shelter a neighbour's face.
     overlapping = [f for f in found if f.box.same_face(child)]
     own = max(overlapping, key=lambda f: f.box.iou(child), default=None)
-    bystanders, kept = [], []
+    bystanders: list[Box] = []
+    kept: list[Box] = []
     for face in found:
         if face is own:
             continue

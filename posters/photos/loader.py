@@ -1,29 +1,24 @@
 """Load a case photo safely: path checks, format allowlist, full decode, upright RGB."""
 from __future__ import annotations
 
-import errno
 import hashlib
 import io
-import os
-import stat
 import threading
 import warnings
 from collections import OrderedDict
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath, PureWindowsPath
+from pathlib import Path
 
-from PIL import Image, ImageFile, ImageOps
+from PIL import Image, ImageOps
 
+from posters.case.photo_files import MAX_PHOTO_BYTES, FolderPhotos, PhotoFiles
 from posters.errors import PhotoError
+from redaction import pixels
+from redaction.errors import RedactionError
 
 ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP", "TIFF", "GIF")
 _ALLOWED_TEXT = "JPEG, PNG, WEBP, TIFF or GIF"
 _EXPORT_HINT = "export the photo as JPEG or PNG"
-
-# ISO-BMFF brands: Pillow (with its AVIF plugin) would happily open some of
-# these, but phones' HEIC output is not decodable here, so both are refused by name.
-_HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}
-_AVIF_BRANDS = {b"avif", b"avis"}
 
 _MEMO_ENTRIES = 8
 
@@ -45,11 +40,11 @@ _memo_lock = threading.Lock()
 
 
 def load_photo(
-    case_dir: Path, rel: str, *, max_bytes: int = 40_000_000, max_pixels: int = 60_000_000
+    source: Path | PhotoFiles, rel: str, *, max_bytes: int = MAX_PHOTO_BYTES, max_pixels: int = 60_000_000
 ) -> LoadedPhoto:
-    """Load `rel` (relative to `case_dir`) as upright RGB; raises PhotoError for any unusable photo."""
-    path = _checked_path(Path(case_dir), rel)
-    data = _read_capped(path, rel, max_bytes)
+    """Load `rel` (a case folder's file, or a case's PhotoFiles) as upright RGB; raises PhotoError for any unusable photo."""
+    files = source if isinstance(source, PhotoFiles) else FolderPhotos(Path(source))
+    data = files.read(rel, max_bytes=max_bytes)
     digest = hashlib.sha256(data).hexdigest()
     with _memo_lock:
         hit = _memo.get(digest)
@@ -76,70 +71,14 @@ def clear_memo() -> None:
         _memo.clear()
 
 
-def _checked_path(case_dir: Path, rel: str) -> Path:
-    if not isinstance(rel, str) or not rel.strip():
-        raise PhotoError(repr(rel), "a photo must be given as a file name relative to the case folder")
-    if "\x00" in rel:
-        raise PhotoError(repr(rel), "the photo name contains a NUL character")
-    posix, windows = PurePosixPath(rel), PureWindowsPath(rel)
-    if posix.is_absolute() or windows.is_absolute() or windows.drive or rel.startswith(("/", "\\")):
-        raise PhotoError(rel, "photo paths must be relative to the case folder, not absolute")
-    if ".." in posix.parts or ".." in windows.parts:
-        raise PhotoError(rel, "photo paths must stay inside the case folder ('..' is not allowed)")
-    try:
-        root = case_dir.resolve(strict=True)
-    except OSError:
-        raise PhotoError(rel, f"the case folder {str(case_dir)!r} does not exist") from None
-    candidate = root / posix
-    try:
-        resolved = candidate.resolve(strict=True)
-    except FileNotFoundError:
-        raise PhotoError(rel, "photo file not found in the case folder") from None
-    except (OSError, RuntimeError):
-        raise PhotoError(rel, "the photo path cannot be resolved (symlink loop?)") from None
-    # A symlink (anywhere along the path) that leads out of the case folder is refused.
-    if resolved != root and root not in resolved.parents:
-        raise PhotoError(rel, "the photo path leads outside the case folder (symlink?); copy the photo into the case folder")
-    return resolved
-
-
-def _read_capped(path: Path, rel: str, max_bytes: int) -> bytes:
-    # O_NONBLOCK so a FIFO named like a photo cannot hang us; O_NOFOLLOW so a
-    # symlink swapped in after the check above is not followed.
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise PhotoError(rel, "the photo path changed while reading (symlink)") from None
-        raise PhotoError(rel, f"cannot open the photo ({exc.strerror})") from None
-    try:
-        st = os.fstat(fd)
-    except OSError as exc:
-        os.close(fd)
-        raise PhotoError(rel, f"cannot read the photo ({exc.strerror})") from None
-    if not stat.S_ISREG(st.st_mode):
-        os.close(fd)
-        raise PhotoError(rel, "is not a regular file; expected an image file")
-    with os.fdopen(fd, "rb") as fh:
-        if st.st_size > max_bytes:
-            raise PhotoError(rel, f"the file is {st.st_size:,} bytes; photos are limited to {max_bytes:,} bytes")
-        data = fh.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise PhotoError(rel, f"the file is larger than the {max_bytes:,}-byte limit for photos")
-    if not data:
-        raise PhotoError(rel, "the file is empty; expected a JPEG, PNG, WEBP, TIFF or GIF image")
-    return data
-
-
 def _sniff_refused(data: bytes, rel: str) -> None:
     head = data[:64]
-    if head[4:8] == b"ftyp":
-        brands = {head[i:i + 4] for i in range(8, min(len(head), 32), 4)}
-        if brands & _AVIF_BRANDS:
-            raise PhotoError(rel, f"AVIF is not supported; {_EXPORT_HINT}")
-        if brands & _HEIF_BRANDS:
-            raise PhotoError(rel, f"HEIC is not supported; {_EXPORT_HINT}")
+    kind = pixels.iso_media_kind(data)
+    if kind == "avif":
+        raise PhotoError(rel, f"AVIF is not supported; {_EXPORT_HINT}")
+    if kind == "heic":
+        raise PhotoError(rel, f"HEIC is not supported; {_EXPORT_HINT}")
+    if kind is not None:
         raise PhotoError(rel, f"looks like a video or ISO media file, not a photo; {_EXPORT_HINT}")
     known = {b"%PDF": "a PDF document", b"BM": "a BMP image", b"8BPS": "a Photoshop file",
              b"PK\x03\x04": "a ZIP archive", b"\x00\x00\x01\x00": "an icon file"}
@@ -150,9 +89,6 @@ def _sniff_refused(data: bytes, rel: str) -> None:
 
 def _decode(data: bytes, rel: str, max_pixels: int) -> tuple[Image.Image, str]:
     _sniff_refused(data, rel)
-    saved_truncated = ImageFile.LOAD_TRUNCATED_IMAGES
-    # Another module setting this globally must not let a damaged photo through.
-    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with warnings.catch_warnings():
             # Pillow warns about damaged metadata; the full decode below is the real test.
@@ -169,8 +105,6 @@ def _decode(data: bytes, rel: str, max_pixels: int) -> tuple[Image.Image, str]:
     except Exception as exc:  # noqa: BLE001 - hostile files make parsers raise anything
         detail = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
         raise PhotoError(rel, f"the image is damaged or incomplete and cannot be decoded ({detail}); re-export or re-copy the original") from None
-    finally:
-        ImageFile.LOAD_TRUNCATED_IMAGES = saved_truncated
 
 
 def _open_and_convert(data: bytes, rel: str, max_pixels: int) -> tuple[Image.Image, str]:
@@ -186,6 +120,11 @@ def _open_and_convert(data: bytes, rel: str, max_pixels: int) -> tuple[Image.Ima
             what = "an animated image" if fmt in ("GIF", "WEBP", "PNG") else "a multi-page image"
             raise PhotoError(rel, f"is {what}; export the single frame to use as JPEG or PNG")
         icc = im.info.get("icc_profile")
+        # Checked on the bytes, not left to Pillow: its LOAD_TRUNCATED_IMAGES switch is
+        # process-wide and WeasyPrint turns it on, which would decode a cut-off photo as grey.
+        if pixels.is_truncated(data, fmt) or (fmt == "TIFF" and pixels.tiff_truncated(im, len(data))):
+            raise PhotoError(rel, "the image is damaged or incomplete (the file ends before the image does); "
+                                  "re-export or re-copy the original")
         im.load()
         try:
             upright = ImageOps.exif_transpose(im) or im
@@ -195,48 +134,10 @@ def _open_and_convert(data: bytes, rel: str, max_pixels: int) -> tuple[Image.Ima
 
 
 def _to_rgb(im: Image.Image, icc: bytes | None, rel: str) -> Image.Image:
-    mode = im.mode
-    if mode.startswith("I;16") or mode == "I":
-        im = _sixteen_bit_to_l(im)
-        mode = "L"
-    elif mode == "F":
-        raise PhotoError(rel, f"floating-point images are not supported; {_EXPORT_HINT}")
-    if mode in ("RGBA", "LA", "PA", "RGBa", "La") or (mode == "P" and "transparency" in im.info) or (
-        mode in ("L", "RGB") and "transparency" in im.info
-    ):
-        rgba = im.convert("RGBA")
-        # Flattened on white: a transparent background prints as paper, not black.
-        flat = Image.new("RGB", rgba.size, (255, 255, 255))
-        flat.paste(rgba, mask=rgba.getchannel("A"))
-        return flat
-    if icc and mode in ("RGB", "CMYK"):
-        converted = _icc_to_srgb(im, icc)
-        if converted is not None:
-            return converted
     try:
-        return im.convert("RGB")
-    except (ValueError, OSError):
-        raise PhotoError(rel, f"colour mode {mode} is not supported; {_EXPORT_HINT}") from None
-
-
-def _sixteen_bit_to_l(im: Image.Image) -> Image.Image:
-    import numpy as np
-
-    # Pillow's own convert clips 16-bit values at 255 (a white image); scale instead.
-    arr = np.asarray(im).astype(np.uint32)
-    scaled = (np.clip(arr, 0, 65535) >> 8).astype(np.uint8)
-    return Image.fromarray(scaled, mode="L")
-
-
-def _icc_to_srgb(im: Image.Image, icc: bytes) -> Image.Image | None:
-    try:
-        from PIL import ImageCms
-
-        src = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-        dst = ImageCms.createProfile("sRGB")
-        return ImageCms.profileToProfile(im, src, dst, outputMode="RGB")
-    except Exception:  # noqa: BLE001 - a broken profile falls back to the plain conversion
-        return None
+        return pixels.to_srgb(im, icc)
+    except RedactionError as exc:
+        raise PhotoError(rel, f"{exc.message}; {_EXPORT_HINT}") from None
 
 
 def _too_many_pixels(rel: str, width: int, height: int, max_pixels: int) -> PhotoError:

@@ -1,16 +1,15 @@
-"""What each photo of a case becomes when published: one set of rules for check, approve and publish.
+"""What each located photo of a case becomes when published: one set of rules for check, approve and publish.
 
-For every photo of every child it finds the child, the siblings and every other face (two
-detectors), reads every line of text (OCR), applies the scanner and the reviewer's decisions,
-and draws the covers. `posters check`, the approval and the publish all go through here,
+posters.photos.children finds the child, the siblings and every other face (two detectors);
+here every line of text is read (OCR), the scanner and the reviewer's decisions are applied,
+and the covers drawn. `posters check`, the approval and the publish all go through here,
 so whatever approve accepts, publish publishes.
 """
 from __future__ import annotations
 
 import hashlib
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import Any
 
 from PIL import Image
 
@@ -20,11 +19,9 @@ from posters.photos.cache import FaceCache
 from posters.photos.cover import cover_bystanders
 from posters.photos.findings import (BYSTANDER, CHILD, COMPANION, REVIEWER_COVER, SIBLING, TEXT_COVERED,
                                      TEXT_TO_DECIDE, PhotoDecisions, PhotoFinding, text_cover, text_findings)
-from posters.photos.identify import ChildFaces, locate_child, reference_encoding
-from posters.photos.loader import LoadedPhoto, load_photo
+from posters.photos.identify import ChildFaces
+from posters.photos.loader import LoadedPhoto
 
-if TYPE_CHECKING:
-    import numpy as np
 
 
 @dataclass(frozen=True)
@@ -64,76 +61,29 @@ class PhotoPlan:
         return image
 
 
-def child_reference(case: Any, child_index: int, cache: FaceCache) -> np.ndarray | None:
-    """The child's face encoding, from the primary photo (None without one); raises PhotoError when it cannot be found.
+def plan_of(found: Any, *, scanner: Any, decisions: PhotoDecisions, cache: FaceCache,
+            companion: bool = False) -> PhotoPlan:
+    """Every finding of one located photo (posters.photos.children's ChildPhoto) and what is done with it.
 
-    A primary photo with several faces is told apart with an additional photo of the same
-    child that shows a single face (or has a face box).
+    Raises PhotoError (a drawn cover outside the photo), PostersError (OCR unavailable).
     """
-    child = case.model.children[child_index]
-    primary = next((p for p in child.photos if p.role == "primary"), None)
-    if primary is None:
-        return None
-    loaded = load_photo(case.folder, primary.file)
-    try:
-        return reference_encoding(loaded, manual_box(primary), cache=cache)
-    except PhotoError as first:
-        for other in child.photos:
-            if other.role != "additional":
-                continue
-            try:
-                helper = locate_child(load_photo(case.folder, other.file), None, manual_box(other), cache=cache)
-                if helper.encoding is None:
-                    continue
-                found = locate_child(loaded, helper.encoding, manual_box(primary), cache=cache)
-            except PhotoError:
-                continue
-            if found.encoding is not None:
-                return found.encoding
-        raise first
-
-
-def plan_photo(case: Any, child_index: int, photo_index: int, references: Sequence[np.ndarray | None], *,
-               scanner: Any, decisions: PhotoDecisions, cache: FaceCache) -> PhotoPlan:
-    """Everything found in one photo of a child and what is done with it; raises PhotoError, PostersError (detectors unavailable)."""
-    spec = case.model.children[child_index].photos[photo_index]
-    others = [r for k, r in enumerate(references) if k != child_index and r is not None]
-    # An artist's age-progressed image is located for cropping but not matched (an older face would not match).
-    reference = None if spec.role == "age_progressed" else references[child_index]
-    return _plan(case, spec, f"children[{child_index}].photos[{photo_index}]", child_index, photo_index, spec.role,
-                 reference, others, CHILD, "", scanner=scanner, decisions=decisions, cache=cache)
-
-
-def plan_companion_photo(case: Any, companion_index: int, photo_index: int, children: Sequence[np.ndarray], *,
-                         scanner: Any, decisions: PhotoDecisions, cache: FaceCache) -> PhotoPlan:
-    """The same for a companion's own photo: the one clear face (or the face box) is theirs; raises PhotoError."""
-    spec = case.model.companions[companion_index].photos[photo_index]
-    path = f"companions[{companion_index}].photos[{photo_index}]"
-    # No reference to match: the person in their own photo is who the photo is of.
-    return _plan(case, spec, path, companion_index, photo_index, "companion", None, children, COMPANION,
-                 "the person this companion photo is of", scanner=scanner, decisions=decisions, cache=cache)
-
-
-def _plan(case: Any, spec: Any, path: str, owner: int, photo_index: int, role: str, reference: np.ndarray | None,
-          allowed: Sequence[np.ndarray], own_label: str, own_reason: str, *, scanner: Any,
-          decisions: PhotoDecisions, cache: FaceCache) -> PhotoPlan:
-    loaded = load_photo(case.folder, spec.file)
-    # OCR (onnxruntime, which lets go of the GIL) reads the photo while dlib looks for faces.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="posters-ocr") as pool:
-        reading = pool.submit(cache.texts, loaded)
-        faces = locate_child(loaded, reference, manual_box(spec), cache=cache, allowed_encodings=allowed)
-        texts = reading.result()
-    findings = [PhotoFinding("face", own_label, faces.child, own_reason or faces.how)]
+    owner = "companions" if companion else "children"
+    path = f"{owner}[{found.child_index}].photos[{found.photo_index}]"
+    loaded, faces = found.loaded, found.faces
+    own = PhotoFinding("face", COMPANION, faces.child, "the person this companion photo is of") if companion \
+        else PhotoFinding("face", CHILD, faces.child, faces.how)
+    findings = [own]
     findings += [PhotoFinding("face", SIBLING, b, "matches a child on the poster") for b in faces.kept]
     findings += [PhotoFinding("face", BYSTANDER, b, "not the child nor a sibling: covered") for b in faces.bystanders]
     for drawn in decisions.covers_of(path):
         box = drawn.box.clipped(loaded.size)
         if not box.is_valid():
-            raise PhotoError(spec.file, f"the reviewer's cover {drawn.box.as_ltrb()} lies outside the photo "
-                                        f"({loaded.size[0]} x {loaded.size[1]} pixels, upright)")
+            raise PhotoError(found.photo.file, f"the reviewer's cover {drawn.box.as_ltrb()} lies outside the photo "
+                                               f"({loaded.size[0]} x {loaded.size[1]} pixels, upright)")
         findings.append(PhotoFinding("face", REVIEWER_COVER, box, drawn.reason or "drawn by a reviewer"))
-    findings += text_findings(texts, loaded.sha256, scanner, decisions.text)
-    return PhotoPlan(owner, photo_index, role, loaded, faces, tuple(findings))
+    findings += text_findings(cache.texts(loaded), loaded.sha256, scanner, decisions.text)
+    role = "companion" if companion else found.photo.role
+    return PhotoPlan(found.child_index, found.photo_index, role, loaded, faces, tuple(findings))
 
 
 def verify_text_covers(plan: PhotoPlan, image: Image.Image, *, scanner: Any, cache: FaceCache) -> None:
@@ -160,10 +110,4 @@ def _letters(text: str) -> str:
     return "".join(c for c in text.casefold() if c.isalnum())
 
 
-def manual_box(photo: Any) -> Box | None:
-    """The face box given in the case file for this photo, if any; never raises."""
-    return Box(**photo.face.model_dump()) if photo.face else None
-
-
-__all__ = ["PhotoPlan", "TEXT_COVERED", "TEXT_TO_DECIDE", "child_reference", "manual_box", "plan_companion_photo",
-           "plan_photo", "verify_text_covers"]
+__all__ = ["PhotoPlan", "TEXT_COVERED", "TEXT_TO_DECIDE", "plan_of", "still_reads", "verify_text_covers"]

@@ -1,27 +1,35 @@
 """Approval: a second person signs off on exactly one release (its hash), never the preparer.
 
-An approval is a snapshot of the approved public data and photo records in
-``<case folder>/.posters/approvals/<release hash>.json`` plus an ``approve``
-entry in the audit log that holds the snapshot's SHA-256. Publishing needs
-both, for the release hash the case produces now.
+An approval is a snapshot of the approved public data and photo records, kept
+by the case's store (the case folder keeps it in
+``.posters/approvals/<release hash>.json``), plus an ``approve`` entry in the
+audit log that holds the snapshot's SHA-256. Publishing needs both, for the
+release hash the case produces now.
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..case import Case, load_case
+from ..case import Case
 from ..errors import ReleaseRefused
 from ..public import PublicRelease, build_public_release
 from . import audit
 from .diffing import ReleaseDiff, diff_snapshot, photo_records
+from .gate import approver_on_preparer_side, gate_problems, preparer_role, same_person
 
-APPROVALS_DIR = Path(".posters") / "approvals"
+if TYPE_CHECKING:
+    from ..review.decisions import Reviewer
+
+__all__ = ["Approval", "approve", "refusals", "refused_message", "require_approval", "same_person"]
+
+if TYPE_CHECKING:
+    from ..store import CaseStore
+
 SNAPSHOT_SCHEMA = "posters/approval-v1"
 
 
@@ -34,126 +42,119 @@ class Approval:
     note: str | None
     approved_at: str
     policy_version: str
-    snapshot_path: Path
+    snapshot_path: Path  # the store's reference to the snapshot (a path inside the case folder for FolderStore)
 
     @property
     def short_hash(self) -> str:
         return self.release_hash[:12]
 
 
-def same_person(a: str, b: str) -> bool:
-    """Whether two names are the same person as written: case, spacing and punctuation ignored; never raises."""
-    import redaction
+def resolve(case: "Case | str | Path", store: "CaseStore | None") -> tuple[Case, "CaseStore"]:
+    """The case and its store: a path loads both from the case folder; a case without a store uses its folder.
 
-    def plain(s: str) -> str:
-        return " ".join(s.split()).casefold()
+    Raises CaseFileError.
+    """
+    from ..case import load_case
+    from ..store import FolderStore
 
-    return plain(a) == plain(b) or (bool(redaction.normalize(a)) and redaction.normalize(a) == redaction.normalize(b))
+    if isinstance(case, (str, Path)):
+        loaded = load_case(case)
+        return loaded, store if store is not None else FolderStore.of(loaded)
+    return case, store if store is not None else FolderStore.of(case)
 
 
-def refusals(case: Case, reviewer: str | None, *, now: dt.datetime | None = None,
-             photo_decisions: Any = None) -> list[str]:
+def refusals(case: Case, reviewer: "str | Reviewer | None", *, now: dt.datetime | None = None) -> list[str]:
     """Why this case may not be approved or published now (empty when it may); never raises for a user mistake."""
-    from posters.check.photos import photo_findings
-    from posters.check.readiness import check_readiness
+    from posters.check.readiness import CONSENT_CODE, check_readiness
+    from posters.check.rules import load_rules
 
-    m = case.model
-    out = []
-    if m.case.status != "active":
-        out.append(f"the case status is '{m.case.status}'; only active cases are approved and published")
-    if reviewer is not None:
-        if not reviewer.strip():
-            out.append("give the reviewer's name (--reviewer NAME)")
-        elif same_person(reviewer, m.case.prepared_by):
-            out.append(f"the reviewer '{reviewer.strip()}' prepared this case (case.prepared_by); "
-                       "a second person must approve it")
-    if m.consent.guardian_consulted_at is None:
-        out.append("consent.guardian_consulted_at is missing: consult the guardian before publishing")
-    if m.consent.law_enforcement_consulted_at is None:
-        out.append("consent.law_enforcement_consulted_at is missing: consult law enforcement before publishing")
-    readiness = check_readiness(case, now=now,
-                                photo_check=lambda c: photo_findings(c, photo_decisions=photo_decisions))
-    errors = [f for f in readiness.findings if f.level == "error"]
+    out = gate_problems(case.model, reviewer, now, statuses=load_rules().release.publish_statuses)
+    readiness = check_readiness(case, now=now)
+    # Consent findings are the gate's own, listed above; the rest are `posters check`'s.
+    errors = [f for f in readiness.findings if f.level == "error" and f.code != CONSENT_CODE]
     if errors:
         out.append("`posters check` finds errors:")
         out += [f"    {f.path}: {f.message}" for f in errors]
     return out
 
 
-def approve(case_path: str | Path, reviewer: str, note: str | None = None, *,
-            now: dt.datetime | None = None, photo_decisions: Any = None) -> Approval:
-    """Approve the case's current release as `reviewer`; raises ReleaseRefused, CaseFileError, PhotoError, AuditError.
+def approve(case: "Case | str | Path", reviewer: "str | Reviewer", note: str | None = None, *,
+            store: "CaseStore | None" = None,
+            now: dt.datetime | None = None) -> Approval:
+    """Approve the case's current release as `reviewer`, recorded in `store` (default: the case's folder).
 
-    `photo_decisions` (a PhotoDecisions) are the reviewer's keep/cover decisions on text in
-    photos and drawn covers; they become part of the approved release and its hash.
+    Raises ReleaseRefused, CaseFileError, PhotoError, AuditError, OutputError.
     """
-    case = load_case(case_path)
-    reasons = refusals(case, reviewer, now=now, photo_decisions=photo_decisions)
+    case, store = resolve(case, store)
+    reasons = refusals(case, reviewer, now=now)
     if reasons:
         raise ReleaseRefused(refused_message("approve", case, reasons))
-    public = build_public_release(case, photo_decisions=photo_decisions)
-    reviewer = " ".join(reviewer.split())
+    public = build_public_release(case, store=store)
+    # The actor is the name alone (the four-eyes check re-reads it at publish time); a front end
+    # with accounts adds the user id beside it.
+    reviewer_id = None if isinstance(reviewer, str) else reviewer.user_id
+    reviewer = " ".join((reviewer if isinstance(reviewer, str) else reviewer.name).split())
     approved_at = audit.now_utc(now)
     snapshot = {
         "schema": SNAPSHOT_SCHEMA, "release_hash": public.release_hash, "policy_version": public.release.policy_version,
         "reviewer": reviewer, "note": note, "approved_at": approved_at,
         "public": public.public, "photos": photo_records(public.photos),
+        "decisions": public.review.hash_record() if public.review is not None else [],
     }
-    rel = APPROVALS_DIR / f"{public.release_hash}.json"
     data = json.dumps(snapshot, sort_keys=True, indent=1, ensure_ascii=False).encode("utf-8")
-    _write_atomic(case.folder / rel, data)
-    audit.append_entry(case.folder, "approve", actor=reviewer, release_hash=public.release_hash, now=now,
-                       details={"note": note, "snapshot": rel.as_posix(),
+    ref = store.save_approval(public.release_hash, data)
+    store.append_audit("approve", actor=reviewer, release_hash=public.release_hash, now=now,
+                       details={"note": note, "snapshot": ref, **({"reviewer_id": reviewer_id} if reviewer_id else {}),
                                 "snapshot_sha256": hashlib.sha256(data).hexdigest(),
-                                "policy_version": public.release.policy_version,
-                                "photo_decisions": _decision_record(public)})
-    return Approval(public.release_hash, reviewer, note, approved_at, public.release.policy_version, case.folder / rel)
+                                "policy_version": public.release.policy_version})
+    return Approval(public.release_hash, reviewer, note, approved_at, public.release.policy_version,
+                    _snapshot_path(store, ref))
 
 
-def require_approval(case: Case, public: PublicRelease) -> Approval:
+def _snapshot_path(store: "CaseStore", ref: str) -> Path:
+    folder = getattr(store, "folder", None)
+    return Path(folder) / ref if folder is not None else Path(ref)
+
+
+def require_approval(case: Case, public: PublicRelease, store: "CaseStore | None" = None) -> Approval:
     """The valid approval of this exact release; raises ReleaseRefused saying what changed since the last one."""
-    log = audit.log_path(case.folder)
-    broken = audit.verify_chain(log)
+    case, store = resolve(case, store)
+    broken = store.verify_audit()
     if broken is not None:
-        raise ReleaseRefused(f"the audit log {log} is broken at {broken}; nothing is published until it is "
+        raise ReleaseRefused(f"the audit log of {store.name} is broken at {broken}; nothing is published until it is "
                              "restored (check it with `posters audit CASE --verify`)")
-    approvals = list(audit.entries_of(log, "approve"))
+    approvals = [e for e in store.audit_entries() if e.action == "approve"]
     for entry in reversed(approvals):
         if entry.release_hash != public.release_hash:
             continue
-        snapshot = _intact_snapshot(case, entry)
+        snapshot = _intact_snapshot(store, entry)
         if snapshot is None:
             raise ReleaseRefused(f"the approval record of release {public.short_hash} was changed or removed; "
                                  "a reviewer must approve again (posters approve CASE --reviewer NAME)")
-        if same_person(entry.actor, case.model.case.prepared_by):
-            continue  # the preparer changed since: that approval is no longer a second person's
+        if approver_on_preparer_side(case.model, entry.actor):
+            continue  # the preparer's side changed since: that approval is no longer a second person's
         return Approval(entry.release_hash or "", entry.actor, entry.details.get("note"), entry.time,
-                        str(snapshot.get("policy_version")), case.folder / str(entry.details.get("snapshot")))
+                        str(snapshot.get("policy_version")), _snapshot_path(store, str(entry.details.get("snapshot"))))
     if not approvals:
         raise ReleaseRefused(f"release {public.short_hash} has not been approved: a reviewer (not "
                              f"{case.model.case.prepared_by}) runs `posters approve CASE --reviewer NAME` first")
     last = approvals[-1]
     lines = [f"release {public.short_hash} has not been approved; the last approval ({last.actor}, {last.time}) "
              f"covers release {(last.release_hash or '')[:12]}."]
-    snapshot = _intact_snapshot(case, last)
+    snapshot = _intact_snapshot(store, last)
     if snapshot is None:
         lines.append("Its record was changed or removed, so the changes cannot be listed.")
     elif last.release_hash == public.release_hash:
-        lines.append(f"It was approved by {last.actor}, who prepared the case; a second person must approve it.")
+        lines.append(f"It was approved by {last.actor}, who {preparer_role(case.model, last.actor)}; "
+                     "a second person must approve it.")
     else:
         diff: ReleaseDiff = diff_snapshot(snapshot, public.public, photo_records(public.photos),
-                                          public.release.policy_version)
+                                          public.release.policy_version,
+                                          public.review.hash_record() if public.review is not None else [])
         lines.append("Changed since that approval:")
         lines += [f"  - {line}" for line in diff.lines()]
     lines.append("Review the changes (posters redact CASE) and approve again: posters approve CASE --reviewer NAME")
     raise ReleaseRefused("\n".join(lines))
-
-
-def _decision_record(public: PublicRelease) -> list[dict[str, Any]]:
-    # What the reviewer decided on photos, for the audit log (labels and boxes, not the text read).
-    return [{"child": p.child_index, "photo": p.photo_index, "id": f.finding_id, "label": f.label,
-             "box": list(f.box.as_ltrb())}
-            for p in public.photos for f in p.findings if f.kind == "text" or f.label == "covered by reviewer"]
 
 
 def refused_message(what: str, case: Case, reasons: list[str]) -> str:
@@ -162,28 +163,13 @@ def refused_message(what: str, case: Case, reasons: list[str]) -> str:
     return "\n".join([head] + [r if r.startswith("    ") else f"  - {r}" for r in reasons])
 
 
-def _intact_snapshot(case: Case, entry: audit.AuditEntry) -> dict[str, Any] | None:
-    rel = entry.details.get("snapshot")
-    if not isinstance(rel, str) or Path(rel).is_absolute() or ".." in Path(rel).parts:
-        return None
-    try:
-        data = (case.folder / rel).read_bytes()
-    except OSError:
-        return None
-    if hashlib.sha256(data).hexdigest() != entry.details.get("snapshot_sha256"):
+def _intact_snapshot(store: "CaseStore", entry: audit.AuditEntry) -> dict[str, Any] | None:
+    ref = entry.details.get("snapshot")
+    data = store.read_approval(ref) if isinstance(ref, str) else None
+    if data is None or hashlib.sha256(data).hexdigest() != entry.details.get("snapshot_sha256"):
         return None
     try:
         snapshot = json.loads(data)
     except ValueError:
         return None
-    return snapshot if snapshot.get("release_hash") == entry.release_hash else None
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    return snapshot if isinstance(snapshot, dict) and snapshot.get("release_hash") == entry.release_hash else None

@@ -1,4 +1,4 @@
-"""The audit log: one JSON line per redact, approve, publish and takedown, hash-chained.
+"""The audit log: one JSON line per redact, review decision, approve, publish and takedown, hash-chained.
 
 Each line holds the SHA-256 of the previous line's bytes (``prev``), so editing,
 deleting or reordering any line breaks the chain at that point. A small head
@@ -24,11 +24,10 @@ from typing import Any, Iterator
 
 from ..errors import AuditError
 
-
 LOG_NAME = "audit.jsonl"
 HEAD_NAME = "audit-head.json"
 GENESIS = "0" * 64
-ACTIONS = ("redact", "approve", "publish", "takedown")
+ACTIONS = ("redact", "review", "approve", "publish", "takedown")
 
 
 @dataclass(frozen=True)
@@ -208,8 +207,19 @@ def _parse(line: bytes) -> AuditEntry | None:
     return entry
 
 
-def log_redaction(case_folder: Path, release_hash: str, policy_version: str, withheld: int, *,
-                  actor: str | None = None, now: dt.datetime | None = None) -> AuditEntry:
-    """Record that a redaction diff was produced for a release (for `posters redact`); raises AuditError."""
-    return append_entry(case_folder, "redact", actor=actor, release_hash=release_hash, now=now,
-                        details={"policy_version": policy_version, "withheld": withheld})
+def parse_lenient(line: bytes, n: int) -> AuditEntry | None:
+    """An entry from a line that may be damaged (missing fields are filled in), or None; never raises."""
+    try:
+        data = json.loads(line)
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    details = data.get("details")
+    try:
+        seq = int(data.get("seq") or n)
+    except (TypeError, ValueError):
+        seq = n
+    return AuditEntry(seq, str(data.get("time")), str(data.get("actor")), str(data.get("action")),
+                      data.get("release_hash") if isinstance(data.get("release_hash"), str) else None,
+                      dict(details) if isinstance(details, dict) else {})

@@ -27,7 +27,7 @@ class CaseOutcome:
     case: str
     status: str  # "published" | "previewed" | "failed"
     seconds: float
-    files: int = 0
+    files: int = 0  # files written into the case's output folder (manifest.json included), in both modes
     error: str | None = None
     peak_rss_mb: float = 0.0
 
@@ -111,6 +111,7 @@ def process_case(case_path: str, out_dir: str, previews: bool, name: str) -> Cas
     import resource
 
     from posters.errors import PostersError
+    from redaction import RedactionError
 
     start = time.perf_counter()
     try:
@@ -119,46 +120,34 @@ def process_case(case_path: str, out_dir: str, previews: bool, name: str) -> Cas
             status = "previewed"
         else:
             from posters.release import publish
+            from posters.store import open_case
 
-            files = len(publish(case_path, out_dir).files)
+            case, store = open_case(case_path)
+            files = len(publish(case, out_dir, store=store).files) + 1  # + manifest.json
             status = "published"
         error = None
     except KeyboardInterrupt:
         raise
-    except PostersError as exc:
+    except (PostersError, RedactionError) as exc:
         files, status, error = 0, "failed", exc.message
-    except Exception as exc:  # noqa: BLE001
-        files, status, error = 0, "failed", _redaction_or_internal(exc)
+    except Exception as exc:  # noqa: BLE001  (a bug in one case must not stop the batch)
+        files, status, error = 0, "failed", f"internal error ({type(exc).__name__}): {exc}"
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return CaseOutcome(name, status, round(time.perf_counter() - start, 3), files, error, round(peak, 1))
 
 
 def _previews(case_path: Path, out_dir: Path) -> int:
     from posters.case import load_case
+    from posters.public import build_public_release
     from posters.release.staging import staged_output
     from posters.render.previews import poster_files
-    from posters.public import build_public_release
+    from posters.social import export_social
 
     public = build_public_release(load_case(case_path))
     with staged_output(out_dir) as stage:
-        written = poster_files(public, stage, langs=[public.language], papers=["letter"], template=None, watermark=True)
-        try:
-            from posters.social import export_social
-        except ImportError:
-            social = []
-        else:
-            social = export_social(public, stage, langs=[public.language], watermark=True)
-    return len(written) + len(social)
-
-
-def _redaction_or_internal(exc: Exception) -> str:
-    try:
-        from redaction import RedactionError
-    except ImportError:  # pragma: no cover
-        RedactionError = ()  # type: ignore[assignment]
-    if isinstance(exc, RedactionError):
-        return str(exc)
-    return f"internal error ({type(exc).__name__}): {exc}"
+        poster_files(public, stage, langs=[public.language], papers=["letter"], template=None, watermark=True)
+        export_social(public, stage, langs=[public.language], watermark=True)
+        return sum(1 for p in stage.rglob("*") if p.is_file())
 
 
 def _warm_worker() -> None:

@@ -12,15 +12,17 @@ class ReleaseDiff:
     fields: tuple[str, ...]
     photos: tuple[str, ...]
     policy_changed: bool
+    decisions: tuple[str, ...] = ()  # reviewer decisions added or undone, one line each
 
     @property
     def empty(self) -> bool:
-        return not (self.fields or self.photos or self.policy_changed)
+        return not (self.fields or self.photos or self.policy_changed or self.decisions)
 
     def lines(self) -> list[str]:
         """The differences as lines a reviewer reads; never raises."""
         out = [f"public field changed: {p}" for p in self.fields]
         out += [f"photo changed: {p}" for p in self.photos]
+        out += list(self.decisions)
         if self.policy_changed:
             out.append("the redaction policy version changed")
         if not out:
@@ -60,7 +62,7 @@ def photo_records(photos: Any) -> list[dict[str, Any]]:
 
 
 def diff_snapshot(snapshot: dict[str, Any], public: dict[str, Any], photos: list[dict[str, Any]],
-                  policy_version: str) -> ReleaseDiff:
+                  policy_version: str, decisions: list[dict[str, Any]] | None = None) -> ReleaseDiff:
     """Compare an approval snapshot with the current public data and photo records; never raises."""
     old_photos = {(p.get("child"), p.get("photo")): p for p in snapshot.get("photos") or []}
     new_photos = {(p["child"], p["photo"]): p for p in photos}
@@ -76,4 +78,30 @@ def diff_snapshot(snapshot: dict[str, Any], public: dict[str, Any], photos: list
             changed.append(f"{where} face box, covers or text decisions")
     return ReleaseDiff(fields=tuple(changed_paths(snapshot.get("public") or {}, public)),
                        photos=tuple(changed),
-                       policy_changed=str(snapshot.get("policy_version")) != str(policy_version))
+                       policy_changed=str(snapshot.get("policy_version")) != str(policy_version),
+                       decisions=tuple(decision_changes(snapshot.get("decisions") or [], decisions or [])))
+
+
+def decision_changes(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[str]:
+    """Reviewer decisions in force now but not at the approval, and the reverse; never raises."""
+    before = {d.get("id"): d for d in old if isinstance(d, dict)}
+    after = {d.get("id"): d for d in new if isinstance(d, dict)}
+    out = [f"review decision added: {decision_line(d)}" for k, d in after.items() if k not in before]
+    out += [f"review decision undone: {decision_line(d)}" for k, d in before.items() if k not in after]
+    out += [f"review decision changed: {decision_line(d)}" for k, d in after.items()
+            if k in before and before[k] != d]
+    return out
+
+
+def decision_line(d: dict[str, Any]) -> str:
+    """'R2 restore children[0].clothing, by T. Okonkwo at <time>: <reason>' from a decision's JSON; never raises."""
+    target = d.get("path") or d.get("photo") or ""
+    if d.get("sentence"):
+        target += f"#{d['sentence']}"
+    if d.get("span"):
+        target += f" (span “{d['span']}”)"
+    if d.get("region"):
+        target += f" text {d['region']} ({d.get('action')})"
+    by = d.get("by") or {}
+    who = by.get("name", "?") if isinstance(by, dict) else str(by)
+    return f"{d.get('id')} {d.get('kind')} {target}, by {who} at {d.get('at')}: {d.get('reason')}"

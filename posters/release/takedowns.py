@@ -10,14 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..case import load_case
+from ..case import Case
 from ..errors import ReleaseRefused
 from . import audit
+from .approval import resolve
 from .publishing import MANIFEST
+
+if TYPE_CHECKING:
+    from ..store import CaseStore
 
 STATES = ("deleted", "present", "changed", "gone")
 
@@ -55,67 +59,52 @@ class TakedownResult:
         return [f for f in self.files if f.state == "deleted"]
 
 
-def takedown(case_path: str | Path, *, delete: bool = False, actor: str | None = None,
-             now: dt.datetime | None = None) -> TakedownResult:
+def takedown(case: "Case | str | Path", *, store: "CaseStore | None" = None, delete: bool = False,
+             actor: str | None = None, now: dt.datetime | None = None) -> TakedownResult:
     """List (and with delete=True remove the local copies of) every published artifact; raises ReleaseRefused, AuditError."""
-    case = load_case(case_path)
+    from posters.check.rules import load_rules
+
+    case, store = resolve(case, store)
     status = case.model.case.status
-    if status not in ("recovered", "cancelled"):
-        raise ReleaseRefused(f"case {case.case_id} is '{status}'; takedown is for cases marked recovered or "
-                             "cancelled (set case.status first)")
-    log = audit.log_path(case.folder)
-    warnings = []
-    broken = audit.verify_chain(log)
+    allowed = load_rules().release.takedown_statuses
+    if status not in allowed:
+        raise ReleaseRefused(f"case {case.case_id} is '{status}'; takedown is for cases marked {' or '.join(allowed)} "
+                             "(set case.status first)")
+    warnings: list[str] = []
+    broken = store.verify_audit()
     if broken is not None:
         # A damaged log must not stop a takedown: list what can be read, and say so.
         warnings.append(f"the audit log is broken at {broken}; the list below may be incomplete")
     files: list[PublishedFile] = []
     seen: set[tuple[str, str, str]] = set()
-    for entry in _publish_entries(log, warnings):
+    for entry in (e for e in store.audit_entries_readable(warnings) if e.action == "publish"):
         out_dir = str(entry.details.get("out_dir") or "")
         records = list(entry.details.get("files") or [])
         records += [{"name": MANIFEST, "sha256": entry.details.get("manifest_sha256"), "kind": "manifest"}]
-        records += _manifest_extras(Path(out_dir), entry, {r.get("name") for r in records})
+        records += _manifest_extras(store, out_dir, entry, {r.get("name") for r in records})
         for r in records:
             key = (out_dir, str(r.get("name")), str(r.get("sha256")))
             if key in seen:
                 continue
             seen.add(key)
-            state = _state(Path(out_dir) / str(r.get("name")), str(r.get("sha256")))
+            state = _state(store, out_dir, str(r.get("name")), str(r.get("sha256")))
             files.append(PublishedFile(out_dir, str(r.get("name")), str(r.get("sha256")), r.get("kind"),
                                        r.get("preset"), r.get("lang"), r.get("paper"), entry.time,
                                        entry.release_hash, state))
     if delete:
-        files = [_delete(f) for f in files]
-    audit.append_entry(case.folder, "takedown", actor=actor, release_hash=None, now=now,
+        files = [_delete(store, f) for f in files]
+    store.append_audit("takedown", actor=actor, release_hash=None, now=now,
                        details={"status": status, "listed": len(files), "delete": delete,
                                 "deleted": [str(f.path) for f in files if f.state == "deleted"],
                                 "kept_changed": [str(f.path) for f in files if f.state == "changed"]})
     return TakedownResult(status, tuple(files), tuple(warnings))
 
 
-def _publish_entries(log: Path, warnings: list[str]) -> list[audit.AuditEntry]:
-    """Publish entries, reading past damaged lines rather than giving up."""
-    try:
-        return list(audit.entries_of(log, "publish"))
-    except audit.AuditError:
-        out = []
-        for n, line in enumerate(log.read_bytes().splitlines(), start=1):
-            try:
-                data = json.loads(line)
-            except ValueError:
-                warnings.append(f"audit log line {n} cannot be read and was skipped")
-                continue
-            if isinstance(data, dict) and data.get("action") == "publish":
-                out.append(audit.AuditEntry(int(data.get("seq") or n), str(data.get("time")), str(data.get("actor")),
-                                            "publish", data.get("release_hash"), dict(data.get("details") or {})))
-        return out
-
-
-def _manifest_extras(out_dir: Path, entry: audit.AuditEntry, known: set[Any]) -> list[dict[str, Any]]:
+def _manifest_extras(store: "CaseStore", out_dir: str, entry: audit.AuditEntry, known: set[Any]) -> list[dict[str, Any]]:
     """Files a manifest in out_dir lists for this release that the audit entry does not."""
     try:
-        doc = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+        data = store.read_artifact(out_dir, MANIFEST)
+        doc = json.loads(data.decode("utf-8")) if data is not None else None
     except (OSError, ValueError):
         return []
     if not isinstance(doc, dict) or doc.get("release_hash") != entry.release_hash:
@@ -123,18 +112,18 @@ def _manifest_extras(out_dir: Path, entry: audit.AuditEntry, known: set[Any]) ->
     return [f for f in doc.get("files") or [] if isinstance(f, dict) and f.get("name") not in known]
 
 
-def _state(path: Path, sha256: str) -> str:
+def _state(store: "CaseStore", out_dir: str, name: str, sha256: str) -> str:
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return "gone"
+        data = store.read_artifact(out_dir, name)
     except OSError:
         return "changed"
+    if data is None:
+        return "gone"
     return "present" if hashlib.sha256(data).hexdigest() == sha256 else "changed"
 
 
-def _delete(f: PublishedFile) -> PublishedFile:
-    if f.state != "present" or _state(f.path, f.sha256) != "present":
+def _delete(store: "CaseStore", f: PublishedFile) -> PublishedFile:
+    if f.state != "present" or _state(store, f.out_dir, f.name, f.sha256) != "present":
         return f
-    f.path.unlink()
-    return PublishedFile(**{**f.__dict__, "state": "deleted"})
+    store.delete_artifact(f.out_dir, f.name)
+    return replace(f, state="deleted")

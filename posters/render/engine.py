@@ -20,7 +20,13 @@ def jinja_env() -> Any:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        # A field redaction emptied is None in the context: it prints as nothing, never as "None".
+        finalize=_none_is_empty,
     )
+
+
+def _none_is_empty(value: Any) -> Any:
+    return "" if value is None else value
 
 
 @lru_cache(maxsize=1)
@@ -68,8 +74,8 @@ def parsed_stylesheets(paths: tuple[str, ...]) -> tuple[Any, ...]:
     """
     from weasyprint import CSS
 
-    from .fetcher import SafeFetcher
     from ..errors import RenderError
+    from .fetcher import SafeFetcher
 
     root = templates_root()
     fetcher = SafeFetcher([root])

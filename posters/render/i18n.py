@@ -88,5 +88,6 @@ def messages(language: str) -> Messages:
 
     with open(_LOCALE_DIR / language / "LC_MESSAGES" / "posters.po", "rb") as fh:
         catalog = read_po(fh, locale=language)
-    table = {(m.context, m.id): m.string for m in catalog if m.id and m.string and isinstance(m.id, str)}
+    table = {(m.context, m.id): m.string for m in catalog
+             if m.id and isinstance(m.string, str) and m.string and isinstance(m.id, str)}
     return Messages(language, table)

@@ -10,11 +10,9 @@ from ..errors import RenderError
 from ..public import PublicRelease
 from ..timing import stage
 from .context import base_context
-from .engine import CapturedLog, font_config, jinja_env, parsed_stylesheets
-from .fetcher import SafeFetcher
-from .layout_check import overflowing_boxes
+from .layout_check import lay_out, overflowing_boxes
 from .paper import PAPERS, Paper, paper_named
-from .templates import TemplateSettings, template_settings, templates_root
+from .templates import TemplateSettings, template_settings
 
 # Width / height of a companion's photo box (templates/_shared/poster.css: 1.4 x 1.75 in).
 COMPANION_PHOTO_ASPECT = 0.8
@@ -136,19 +134,11 @@ def watermark_style(sheet: Paper, text: str | None) -> str:
 
 def _layout(settings: TemplateSettings, ctx: dict[str, Any], files: dict[str, tuple[bytes, str]],
             name_pt: float | None = None) -> tuple[Any, list[str]]:
-    from weasyprint import HTML
-
     # name_pt: a smaller name size, the last resort for very long names (set by us, never case text).
-    html = jinja_env().get_template(f"{settings.name}/poster.html").render(**ctx, name_pt=name_pt)
-    fetcher = SafeFetcher([templates_root()], files)
-    with CapturedLog() as log:
-        document = HTML(string=html, base_url=(settings.folder / "poster.html").as_uri(),
-                        url_fetcher=fetcher).render(
-            font_config=font_config(), pdf_variant="pdf/ua-1", pdf_tags=True,
-            stylesheets=parsed_stylesheets(("_shared/base.css", f"{settings.name}/poster.css")))
-    problems = [f"refused {u}" for u in fetcher.refused]
-    problems += [m for m in log.messages if "refused to load" in m]
-    return document, problems
+    return lay_out(f"{settings.name}/poster.html", {**ctx, "name_pt": name_pt}, files,
+                   base=settings.folder / "poster.html",
+                   stylesheets=("_shared/base.css", f"{settings.name}/poster.css"),
+                   pdf_variant="pdf/ua-1", pdf_tags=True)
 
 
 def _assets(public: PublicRelease, lang: str, aspect: float) -> dict[str, Any]:

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Sequence
 
 from posters.case import load_case
-from posters.release.staging import staged_output
 from posters.public import PublicRelease, build_public_release
+from posters.release.staging import staged_output
 
 
 @dataclass(frozen=True)

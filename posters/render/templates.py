@@ -4,8 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import TemplateError
 
@@ -36,6 +38,23 @@ class TemplateSettings:
         return self.photo_aspects.get(children, self.photo_box_in[0] / self.photo_box_in[1])
 
 
+class _Children(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    min: int = Field(ge=1, le=4)
+    max: int = Field(ge=1, le=4)
+
+
+class TemplateFile(BaseModel):
+    """A poster template's template.yaml (JSON Schema: `posters schema template`)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str
+    children: _Children
+    photo_box_in: tuple[Annotated[float, Field(gt=0, le=20)], Annotated[float, Field(gt=0, le=20)]]
+    circumstances_budgets: list[Annotated[int, Field(gt=0)]] = Field(min_length=1)
+    photo_aspects: dict[int, Annotated[float, Field(gt=0)]] = {}
+
+
 @lru_cache(maxsize=None)
 def template_settings(name: str) -> TemplateSettings:
     """Read a poster template's settings; raises TemplateError when unknown or broken."""
@@ -45,16 +64,17 @@ def template_settings(name: str) -> TemplateSettings:
         known = ", ".join(poster_template_names()) or "none"
         raise TemplateError(f"unknown template {name!r}; expected one of: {known}")
     try:
-        data = yaml.safe_load((folder / "template.yaml").read_text(encoding="utf-8"))
-        return TemplateSettings(
-            name=name, folder=folder,
-            min_children=int(data["children"]["min"]), max_children=int(data["children"]["max"]),
-            photo_box_in=tuple(float(x) for x in data["photo_box_in"]),  # type: ignore[arg-type]
-            circumstances_budgets=tuple(int(x) for x in data["circumstances_budgets"]),
-            photo_aspects={int(k): float(v) for k, v in (data.get("photo_aspects") or {}).items()},
-        )
-    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
+        data = TemplateFile.model_validate(yaml.safe_load((folder / "template.yaml").read_text(encoding="utf-8")))
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first["loc"]) or "(top level)"
+        raise TemplateError(f"template {name!r} has a bad setting in template.yaml: {where}: {first['msg']}") from None
+    except (OSError, yaml.YAMLError) as exc:
         raise TemplateError(f"template {name!r} has unreadable settings (template.yaml): {exc}") from None
+    return TemplateSettings(
+        name=name, folder=folder, min_children=data.children.min, max_children=data.children.max,
+        photo_box_in=data.photo_box_in, circumstances_budgets=tuple(data.circumstances_budgets),
+        photo_aspects=dict(data.photo_aspects))
 
 
 def poster_template_names() -> list[str]:

@@ -4,8 +4,8 @@ Heavy libraries (WeasyPrint, pypdfium2) load when the first card is rendered.
 """
 from __future__ import annotations
 
+from ..errors import PresetError, SocialError
 from .captions import alt_text_for, caption_for
-from .errors import PresetError, SocialError
 from .export import INDEX_NAME, SocialFile, export_social
 from .presets import Preset, load_presets
 

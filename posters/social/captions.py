@@ -10,14 +10,17 @@ import datetime as dt
 from typing import Any
 
 from posters.render.i18n import Messages, messages
+
+from ..check.rules import load_rules
+from ..errors import SocialError
 from ..public import PublicRelease
-from ..render.i18n import N_
 from ..render.context import gender_context, join_names, vehicle_text
+from ..render.i18n import N_
 from ..render.values import age_on, full_name, has_text_in, local_text, place_text, shorten
-from .errors import SocialError
 from .presets import Preset
 
-HOTLINE = "1-800-843-5678"
+# The hotline (posters/data/rules.yaml); the gettext catalogs spell 1-800-THE-LOST around it.
+HOTLINE = load_rules().hotline.number
 ELLIPSIS = "…"
 
 
@@ -133,7 +136,9 @@ def _fit(first: str, calls: list[str], optional: list[tuple[str | None, bool]], 
             if short:
                 parts.append(short)
     text = " ".join(parts + [call])
-    assert len(text) <= limit and HOTLINE in text, "caption fitting is broken"
+    if len(text) > limit or HOTLINE not in text:  # fail closed: never a caption without the hotline
+        raise SocialError(f"the {lang} caption came out {len(text)} characters for a limit of {limit}, or without "
+                          "the hotline; this is a bug in caption fitting, please report it")
     return text
 
 

@@ -6,13 +6,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from posters.render.i18n import messages
+
+from ..errors import RenderError
 from ..public import PublicRelease
 from ..render.context import base_context
-from ..render.engine import CapturedLog, font_config, jinja_env, parsed_stylesheets
-from ..render.fetcher import SafeFetcher
-from ..render.layout_check import overflowing_boxes
-from ..errors import RenderError
-from ..render.templates import templates_root
+from ..render.layout_check import classes, lay_out, overflowing_boxes, visible_boxes
 from .layouts import layout, social_root
 from .photos import CardPhotos, Crop
 from .presets import Preset
@@ -99,22 +97,12 @@ def ellipsize(name: str, budget: int) -> str:
 
 
 def _layout(preset: Preset, ctx: dict[str, Any], files: dict[str, tuple[bytes, str]]) -> Any:
-    from weasyprint import HTML
-
-    html = jinja_env().get_template(f"social/{preset.layout}.html").render(**ctx)
-    fetcher = SafeFetcher([templates_root()], files)
-    with CapturedLog() as log:
-        document = HTML(string=html, base_url=(social_root() / f"{preset.layout}.html").as_uri(),
-                        url_fetcher=fetcher).render(font_config=font_config(), stylesheets=_stylesheets(preset.layout))
-    problems = [f"refused {u}" for u in fetcher.refused] + [m for m in log.messages if "refused to load" in m]
+    document, problems = lay_out(f"social/{preset.layout}.html", ctx, files,
+                                 base=social_root() / f"{preset.layout}.html",
+                                 stylesheets=("_shared/base.css", "social/card.css", f"social/{preset.layout}.css"))
     if problems:
         raise RenderError("the card template tried to load something it may not: " + "; ".join(problems))
     return document
-
-
-def _stylesheets(layout_name: str) -> tuple[Any, ...]:
-    """base.css, card.css and <layout>.css, parsed once per process (that halves a card's layout time)."""
-    return parsed_stylesheets(("_shared/base.css", "social/card.css", f"social/{layout_name}.css"))
 
 
 def _fit_problems(document: Any, preset: Preset) -> list[str]:
@@ -129,16 +117,16 @@ def _escaping(root: Any) -> list[str]:
     from weasyprint.formatting_structure import boxes
 
     problems: list[str] = []
-    photos = [_border(b) for b in _walk(root) if isinstance(b, boxes.ReplacedBox)]
-    regions = [b for b in _walk(root) if "fit" in _classes(b) and hasattr(b, "content_box_x")]
+    photos = [_border(b) for b in visible_boxes(root) if isinstance(b, boxes.ReplacedBox)]
+    regions = [b for b in visible_boxes(root) if "fit" in classes(b) and hasattr(b, "content_box_x")]
     # WeasyPrint wraps inline content in anonymous blocks of the same element: keep the outermost.
-    inner = {id(c) for r in regions for c in _walk(r) if c is not r}
+    inner = {id(c) for r in regions for c in visible_boxes(r) if c is not r}
     regions = [r for r in regions if id(r) not in inner]
     for region in regions:
         area = (region.content_box_x(), region.content_box_y(),
                 region.content_box_x() + region.width, region.content_box_y() + region.height)
         others = [_border(r) for r in regions if r is not region] + photos
-        for text in (b for b in _walk(region) if isinstance(b, boxes.TextBox) and b.text.strip()):
+        for text in (b for b in visible_boxes(region) if isinstance(b, boxes.TextBox) and b.text.strip()):
             r = _rect(text)
             if not _inside(r, area):
                 problems.append(f"{text.text[:40]!r} runs out of its box")
@@ -154,8 +142,8 @@ def _photo_boxes(page: Any) -> tuple[tuple[float, float, float, float], ...]:
     from weasyprint.formatting_structure import boxes
 
     out = []
-    for box in _walk(page._page_box):
-        if isinstance(box, boxes.ReplacedBox) and "photo" in _classes(box):
+    for box in visible_boxes(page._page_box):
+        if isinstance(box, boxes.ReplacedBox) and "photo" in classes(box):
             x, y = box.content_box_x(), box.content_box_y()
             out.append((x, y, x + box.width, y + box.height))
     return tuple(out)
@@ -180,21 +168,7 @@ def _rasterize(pdf: bytes, preset: Preset) -> Any:
             raise RenderError(f"the {preset.name} card rasterized at {image.width} x {image.height}, "
                               f"not {preset.width} x {preset.height}")
         image = image.resize(preset.size, Image.Resampling.LANCZOS)
-    assert image.size == preset.size, (image.size, preset.size)
     return image
-
-
-def _walk(box: Any):
-    if "watermark" in _classes(box):
-        return
-    yield box
-    for child in getattr(box, "children", ()):
-        yield from _walk(child)
-
-
-def _classes(box: Any) -> list[str]:
-    element = getattr(box, "element", None)
-    return (element.get("class") or "").split() if element is not None else []
 
 
 def _rect(box: Any) -> tuple[float, float, float, float]:

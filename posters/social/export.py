@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Sequence
 
 from posters.render.i18n import LANGUAGES
+
+from ..errors import SocialError
 from ..public import PublicRelease
 from .captions import alt_text_for, caption_for
-from .errors import SocialError
 from .presets import Preset, load_presets, select_presets
 
 JPEG_QUALITY = 92
@@ -73,8 +74,9 @@ def export_social(public: PublicRelease, folder: Path, *, presets: Sequence[str]
 
 def _write_image(image: object, path: Path, preset: Preset) -> str:
     """Encode pixels only (no EXIF, ICC, comments or text chunks), write, and verify by re-reading."""
-    import redaction
     from PIL import Image
+
+    import redaction
 
     pixels = Image.frombytes("RGB", image.size, image.tobytes())  # type: ignore[attr-defined]
     buf = io.BytesIO()

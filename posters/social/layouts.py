@@ -7,8 +7,8 @@ from pathlib import Path
 
 import yaml
 
+from ..errors import SocialError
 from ..render.templates import templates_root
-from .errors import SocialError
 
 
 @dataclass(frozen=True)

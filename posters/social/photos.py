@@ -5,8 +5,8 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..public import PublicPhoto, PublicRelease
 from ..errors import RenderError
+from ..public import PublicPhoto, PublicRelease
 
 CROP_JPEG_QUALITY = 95  # an in-memory intermediate: the card is encoded once, at the end
 

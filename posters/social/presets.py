@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from .errors import PresetError
+from ..errors import PresetError
 
 BUILTIN_PRESETS = Path(__file__).resolve().parent.parent / "data" / "presets.yaml"
 FORMATS = ("jpeg", "png")
@@ -107,10 +107,10 @@ def _preset(path: Path, name: Any, spec: Any) -> Preset:
 
     if layout not in layout_names():
         raise PresetError(f"{where}.layout: unknown layout {layout!r}; expected one of: {', '.join(layout_names())}")
-    limits = {}
+    limits: dict[str, int] = {}
     for key, default in (("caption_limit", None), ("alt_text_limit", DEFAULT_ALT_LIMIT)):
         value = spec.get(key, default)
-        if not _is_int(value) or value < MIN_CAPTION:
+        if not isinstance(value, int) or not _is_int(value) or value < MIN_CAPTION:
             raise PresetError(f"{where}.{key}: expected a whole number of characters, at least {MIN_CAPTION}")
         limits[key] = value
     safe = spec.get("safe_zone") or {}

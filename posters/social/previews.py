@@ -4,8 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
-from ..case import load_case
 from posters.release.staging import staged_output
+
+from ..case import load_case
 from ..public import build_public_release
 from .export import export_social
 

@@ -128,3 +128,64 @@ def test_folder_argument_finds_case_yaml():
 def test_missing_file(tmp_path):
     path = tmp_path / "nope.yaml"
     assert problems(path) == [f"{path}: no such file"]
+
+
+# -- messages that say what to write (issue 11) ------------------------------------------
+
+def test_a_bad_missing_date_is_reported_at_missing_date(tmp_path):
+    # The key is named like a type ("date"); it must stay in the path.
+    text = BASE.replace("  date: 2026-11-01", "  date: 11/29/2026")
+    path = write_case(tmp_path, text)
+    assert problems(path) == [
+        f"{path}:{line_of(text, '11/29/2026')}: missing.date: is '11/29/2026'; expected a date like 2026-11-29 "
+        "(year-month-day)"
+    ]
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("height: 5'4\"", "children[0].height: is '5\\'4\"'; write {feet: 5, inches: 4} (height is a mapping: {feet, inches} or {cm})"),
+    ("height: 163 cm", "children[0].height: is '163 cm'; write {cm: 163} (height is a mapping: {feet, inches} or {cm})"),
+    ("height: tall", "children[0].height: is 'tall'; write {feet: 5, inches: 4} or {cm: 163}"),
+    ("weight: 120 lb", "children[0].weight: is '120 lb'; write {lb: 120} (weight is a mapping: {lb} or {kg})"),
+    ("weight: 54 kg", "children[0].weight: is '54 kg'; write {kg: 54} (weight is a mapping: {lb} or {kg})"),
+])
+def test_height_and_weight_show_the_form_to_write(tmp_path, written, expected):
+    key = written.split(":")[0]
+    original = {"height": "height: {feet: 5, inches: 4}", "weight": "weight: {lb: 120}"}[key]
+    text = BASE.replace(original, written)
+    path = write_case(tmp_path, text)
+    assert problems(path) == [f"{path}:{line_of(text, written)}: {expected}"]
+
+
+def test_a_misspelt_required_key_is_one_error_with_the_suggestion(tmp_path):
+    text = BASE.replace("  - first_name: Ava", "  - frist_name: Ava")
+    path = write_case(tmp_path, text)
+    assert problems(path) == [
+        f"{path}:{line_of(text, 'frist_name')}: children[0].frist_name: is not a known key; "
+        "did you mean 'first_name'? (first_name is required)"
+    ]
+
+
+def test_an_image_given_as_the_case_file_says_so(tmp_path):
+    photo = SAMPLES / "01-standard" / "photos" / "ava-2026.jpg"
+    assert problems(photo) == [f"{photo}: is a JPEG image, not a case file; give the case.yaml (the photos are "
+                               "named inside it, under children: photos:)"]
+
+
+def test_load_case_text_reports_like_load_case():
+    from posters.case import load_case_text
+
+    text = BASE.replace("  date: 2026-11-01", "  date: 11/29/2026")
+    with pytest.raises(CaseFileError) as info:
+        load_case_text(text, {}, source="case 12")
+    [p] = info.value.problems
+    assert p.render() == (f"case 12:{line_of(text, '11/29/2026')}: missing.date: is '11/29/2026'; "
+                          "expected a date like 2026-11-29 (year-month-day)")
+
+
+@pytest.mark.parametrize("rel", ["../x.jpg", "/etc/passwd", "photos/../../x.jpg"])
+def test_an_escaping_photo_path_is_invalid_input_at_its_line(tmp_path, rel):
+    text = BASE.replace("file: photos/ava-2026.jpg", f"file: {rel}")
+    path = write_case(tmp_path, text)
+    [found] = problems(path)
+    assert found.startswith(f"{path}:{line_of(text, rel)}: children[0].photos[0].file: is {rel!r}; photo paths must")

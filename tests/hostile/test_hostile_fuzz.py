@@ -165,7 +165,3 @@ def test_redaction_of_random_text_in_public_fields(data: st.DataObject) -> None:
 def test_normalize_and_scan_never_raise(text: str) -> None:
     redaction.normalize(text)
     redaction.analyze(text)
-
-
-def test_atheris_is_optional() -> None:
-    pytest.importorskip("atheris", reason="atheris is not installed (coverage-guided fuzzing runs only where it is)")

@@ -52,8 +52,7 @@ def _animated(fmt: str) -> bytes:
 # Each row: file name, bytes, exact message after "<name>: ".
 REFUSED = [
     ("cut.jpg", SAMPLE_PHOTO.read_bytes()[:6000],
-     "the image is damaged or incomplete and cannot be decoded (image file is truncated (2 bytes not processed)); "
-     "re-export or re-copy the original"),
+     "the image is damaged or incomplete (the file ends before the image does); re-export or re-copy the original"),
     ("notes.jpg", b"Ava was last seen near the bus station.\n", f"is a text file, not an image; {SUPPORTED}"),
     ("vector.jpg", b'<svg xmlns="http://www.w3.org/2000/svg"><image href="file:///etc/passwd"/></svg>',
      f"is a text file, not an image; {SUPPORTED}"),

@@ -88,10 +88,18 @@ def test_cli_refuses_an_escaping_photo_and_writes_nothing(make_case, tmp_path: P
         d["children"][0]["photos"][0]["file"] = "../elsewhere/private.jpg"
     case = make_case(escape)
     out = tmp_path / "out"
-    assert main(["render", str(case), "--out", str(out)]) == 2
-    assert capsys.readouterr().err == ("error: ../elsewhere/private.jpg: photo paths must stay inside the case folder "
-                                       "('..' is not allowed)\n")
+    for argv in (["render", str(case), "--out", str(out)], ["check", str(case)]):
+        # Invalid input (exit 2) at the case file's line, not "not ready" (exit 1).
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("error: 1 problem in the case file:\n"), err
+        assert (f"case.yaml:{_line_of(case, '../elsewhere/private.jpg')}: children[0].photos[0].file: is "
+                "'../elsewhere/private.jpg'; photo paths must stay inside the case folder ('..' is not allowed)") in err
     no_output(out)
+
+
+def _line_of(case: Path, text: str) -> int:
+    return next(n for n, line in enumerate(case.read_text().splitlines(), start=1) if text in line)
 
 
 # -- output folders ---------------------------------------------------------

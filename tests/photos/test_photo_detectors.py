@@ -11,7 +11,8 @@ from posters.photos.detectors import detect_centerface
 from posters.photos.faces import detect_in_image
 from posters.photos.findings import CHILD, REVIEWER_COVER, PhotoDecisions, ReviewerCover
 from posters.photos.identify import faces_in
-from posters.photos.plan import child_reference, plan_photo
+from posters.photos.children import identify_photos
+from posters.photos.plan import plan_of
 from posters.public import case_scanner
 from posters.case import load_case
 from tests.conftest import SAMPLES
@@ -81,8 +82,8 @@ def test_a_reviewer_draws_a_cover(photos_dir: Path, tmp_path: Path, face_cache: 
     case = load_case(folder / "case.yaml")
     drawn = Box(600, 800, 900, 1100)
     decisions = PhotoDecisions(covers=[ReviewerCover("children[0].photos[0]", drawn, "a face in the mirror")])
-    plan = plan_photo(case, 0, 0, [child_reference(case, 0, face_cache)], scanner=case_scanner(case),
-                      decisions=decisions, cache=face_cache)
+    [found] = identify_photos(case, face_cache).photos
+    plan = plan_of(found, scanner=case_scanner(case), decisions=decisions, cache=face_cache)
     assert any(f.label == REVIEWER_COVER and f.box == drawn for f in plan.findings)
     out = plan.render()
     assert out.crop(drawn.as_ltrb()).getcolors() == [(drawn.area, (128, 128, 128))]

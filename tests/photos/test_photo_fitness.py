@@ -28,7 +28,7 @@ def test_a_large_print_box_reports_the_effective_dpi(photo, face_cache: FaceCach
 
 
 def test_astronaut_is_blurry_and_too_small_to_print(photo) -> None:
-    findings = assess(photo("astronaut.png"), Box(175, 76, 265, 166))
+    findings = assess(photo("astronaut.png"), Box(175, 76, 265, 166), print_box_inches=(3.5, 4.35))
     assert codes(findings) == {"blurry", "low_resolution"}
     assert all(f.level == "warning" for f in findings)
 

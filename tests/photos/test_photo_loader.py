@@ -136,12 +136,25 @@ def test_truncated_jpeg(case: Path, keep: float) -> None:
     assert "damaged or incomplete" in refused(case, "cut.jpg")
 
 
-def test_truncated_jpeg_refused_even_if_someone_set_load_truncated(case: Path, monkeypatch) -> None:
-    data = noise_jpeg(case / "full.jpg", size=(256, 256))
-    (case / "cut.jpg").write_bytes(data[: len(data) // 2])
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "GIF", "WEBP", "TIFF"])
+def test_truncated_photo_refused_even_if_someone_set_load_truncated(case: Path, monkeypatch, fmt: str) -> None:
+    # WeasyPrint and face_recognition turn the switch on when imported; the loader neither
+    # relies on it nor flips it (a process-wide switch is a race under a threaded server).
+    buf = io.BytesIO()
+    Image.effect_noise((256, 256), 64).convert("RGB").save(buf, fmt)
+    data = buf.getvalue()
+    (case / "cut.img").write_bytes(data[: len(data) // 2])
     monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    assert "damaged or incomplete" in refused(case, "cut.img")
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # never touched
+
+
+def test_weasyprint_import_does_not_let_a_cut_photo_through(case: Path) -> None:
+    import weasyprint  # noqa: F401  (sets ImageFile.LOAD_TRUNCATED_IMAGES = True on import)
+
+    data = noise_jpeg(case / "full.jpg", size=(256, 256))
+    (case / "cut.jpg").write_bytes(data[: int(len(data) * 0.9)])
     assert "damaged or incomplete" in refused(case, "cut.jpg")
-    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # restored for whoever set it
 
 
 def test_truncated_png(case: Path) -> None:

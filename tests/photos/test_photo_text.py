@@ -13,9 +13,12 @@ from posters.errors import ReleaseRefused
 from posters.photos import Box, FaceCache, load_photo
 from posters.photos.findings import (CHILD, TEXT_COVERED, TEXT_KEPT, TEXT_TO_DECIDE, PhotoDecisions)
 from posters.photos.ocr import read_text
-from posters.photos.plan import child_reference, plan_photo, still_reads
+from posters.photos.children import identify_photos
+from posters.photos.plan import plan_of, still_reads
 from posters.public import build_public_release, case_scanner
-from posters.release import approve, audit, publish
+from posters.release import approve, publish
+from posters.review.casefolder import save_decisions
+from posters.review.decisions import DecisionLog
 from tests.conftest import SAMPLES
 
 pytestmark = pytest.mark.slow
@@ -74,8 +77,20 @@ def texted(photos_dir: Path, tmp_path_factory: pytest.TempPathFactory):
 
 def _plan(case_path: Path, cache: FaceCache, decisions: PhotoDecisions = PhotoDecisions()):
     case = load_case(case_path)
-    refs = [child_reference(case, 0, cache)]
-    return plan_photo(case, 0, 0, refs, scanner=case_scanner(case), decisions=decisions, cache=cache)
+    [found] = identify_photos(case, cache).photos
+    return plan_of(found, scanner=case_scanner(case), decisions=decisions, cache=cache)
+
+
+def _decided(case_path: Path, findings: list, action: str):
+    """A reviewer's decision log with `action` (keep or cover) on each of these text findings."""
+    from posters.review import deciding
+    from posters.review.decisions import DecisionLog
+
+    log, case = DecisionLog(), load_case(case_path)
+    for f in findings:
+        log, _ = deciding.photo_text(case, log, "children[0].photos[0]", f.finding_id, f.box.as_ltrb(), action,
+                                     reason="a team name, not a place", reviewer="A. Reviewer", now=NOW)
+    return log
 
 
 def test_every_line_is_read_with_its_box(texted, face_cache: FaceCache) -> None:
@@ -116,10 +131,9 @@ def test_undecided_text_stops_approval_and_a_decision_lets_it_through(texted, fa
     public = build_public_release(load_case(case_path), cache=face_cache)
     undecided = [f for _, f in public.undecided]
     assert undecided and all(f.box.intersection(boxes["plain"]) for f in undecided)
-    keep = PhotoDecisions(text={f.finding_id: "keep" for f in undecided})
-    cover = PhotoDecisions(text={f.finding_id: "cover" for f in undecided})
-    kept = build_public_release(load_case(case_path), cache=face_cache, photo_decisions=keep)
-    covered = build_public_release(load_case(case_path), cache=face_cache, photo_decisions=cover)
+    keep, cover = _decided(case_path, undecided, "keep"), _decided(case_path, undecided, "cover")
+    kept = build_public_release(load_case(case_path), cache=face_cache, decisions=keep)
+    covered = build_public_release(load_case(case_path), cache=face_cache, decisions=cover)
     assert not kept.undecided and not covered.undecided
     # The decision is part of what is approved: keep and cover are two different releases.
     assert len({public.release_hash, kept.release_hash, covered.release_hash}) == 3
@@ -127,14 +141,16 @@ def test_undecided_text_stops_approval_and_a_decision_lets_it_through(texted, fa
     assert PLAIN.split()[0] in _reads(kept.photos[0].image(), boxes["plain"]).upper()
     assert still_reads("BLUERIVER", PLAIN) and not still_reads("店", PLAIN)
     assert _reads(covered.photos[0].image(), boxes["plain"]) == ""
-    # Approve with the decisions, then publish with them: the audit log records them.
-    approval = approve(case_path, "A. Reviewer", now=NOW, photo_decisions=cover)
+    # Approve with the decisions recorded beside the case, then publish.
+    save_decisions(case_path.parent, cover)
+    approval = approve(case_path, "B. Approver", now=NOW)
     assert approval.release_hash == covered.release_hash
-    result = publish(case_path, tmp_path / "out", now=NOW, photo_decisions=cover)
+    result = publish(case_path, tmp_path / "out", now=NOW)
     assert result.release_hash == covered.release_hash
-    log = audit.log_path(case_path.parent).read_text(encoding="utf-8")
-    assert undecided[0].finding_id in log and '"covered text"' in log
-    # Publishing without the decisions is a different release, which was never approved.
+    snapshot = approval.snapshot_path.read_text(encoding="utf-8")
+    assert undecided[0].finding_id in snapshot and "covered text" in snapshot
+    # Without the decisions it is a different release, which was never approved.
+    save_decisions(case_path.parent, DecisionLog())
     with pytest.raises(ReleaseRefused):
         publish(case_path, tmp_path / "out2", now=NOW)
 

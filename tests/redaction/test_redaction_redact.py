@@ -183,7 +183,7 @@ def test_review_dict_is_json_ready(make_case: MakeCase) -> None:
     assert review["public_hash"] == release.public_hash()
     assert review["counts"]["sentence_dropped"] == 1
     assert len(review["decisions"]) == len(release.decisions)
-    assert set(review["decisions"][0]) == {"path", "action", "rule_id", "reason", "matched", "text", "citation"}
+    assert set(review["decisions"][0]) == {"path", "action", "rule_id", "reason", "matched", "text", "citation", "review"}
     assert len(list(release.kept())) + len(list(release.withheld())) == len(release.decisions)
 
 

@@ -8,6 +8,7 @@ import pytest
 from PIL import Image
 
 import posters.release.publishing as publishing
+import posters.release.staging as staging
 import posters.render.poster as poster_module
 from posters.case import load_case
 from posters.errors import ReleaseRefused
@@ -124,7 +125,7 @@ def test_interrupted_publish_leaves_out_dir_as_it_was(approved, old_out, monkeyp
     elif step == "scan":
         monkeypatch.setattr(LeakScanner, "scan_folder", lambda self, f: (_ for _ in ()).throw(error("killed")))
     elif step == "move":
-        real_replace = publishing.os.replace
+        real_replace = staging.os.replace
         calls = []
 
         def flaky(src, dst):
@@ -133,7 +134,7 @@ def test_interrupted_publish_leaves_out_dir_as_it_was(approved, old_out, monkeyp
                 raise error("killed")
             return real_replace(src, dst)
 
-        monkeypatch.setattr(publishing.os, "replace", flaky)
+        monkeypatch.setattr(staging.os, "replace", flaky)
     else:
         monkeypatch.setattr(publishing.audit, "append_entry", lambda *a, **k: (_ for _ in ()).throw(error("killed")))
     with pytest.raises(error):

@@ -76,4 +76,10 @@ def _detail(e: AuditEntry) -> str:
         return f"{d.get('listed', 0)} listed, {len(d.get('deleted') or [])} deleted"
     if e.action == "redact":
         return f"{d.get('withheld', 0)} withheld"
+    if e.action == "review":
+        if d.get("undo"):
+            return f"undo {d['undo']}"
+        dec = d.get("decision") or {}
+        target = (dec.get("path") or dec.get("photo") or "") + (f"#{dec['sentence']}" if dec.get("sentence") else "")
+        return f"{dec.get('id', '')} {dec.get('kind', '')} {target}: {dec.get('reason', '')}".strip()
     return ""
