@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import hashlib
 from pathlib import Path
 
@@ -211,3 +212,30 @@ def test_text_is_read_at_any_turn(photos_dir: Path, angle: int) -> None:
     box = _label(image, FLAGGED, (100, 650), size=40, angle=angle)
     read = [r for r in read_text(image) if r.box.intersection(box)]
     assert [r.text for r in read] == [FLAGGED]
+
+
+def test_posters_review_records_photo_decisions(texted, capsys) -> None:
+    from posters.cli import main
+
+    case_path, _, boxes = texted
+    save_decisions(case_path.parent, DecisionLog())
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = main(["review", str(case_path.parent), *argv])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    assert main(["redact", str(case_path.parent), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    [undecided] = [f for f in data["photos"][0]["findings"] if f["label"] == TEXT_TO_DECIDE]
+    code, out, _ = run("--keep-text", undecided["id"], "--reason", "a team name", "--reviewer", "A. Reviewer")
+    assert code == 0 and "photo_text" in out
+    code, out, _ = run("--cover-face", "children[0].photos[0]:600,800,900,1100", "--reason", "a face in the mirror",
+                       "--reviewer", "A. Reviewer")
+    assert code == 0 and "face_cover" in out
+    public = build_public_release(load_case(case_path))
+    labels = {f.label for f in public.photos[0].findings}
+    assert TEXT_KEPT in labels and "covered by reviewer" in labels and not public.undecided
+    code, _, err = run("--cover-text", "text-nothing-like-this", "--reason", "x", "--reviewer", "A. Reviewer")
+    assert code != 0 and "posters redact CASE --json" in err
+    save_decisions(case_path.parent, DecisionLog())
