@@ -229,7 +229,7 @@ def release_hash(release: "Release", photos: tuple[PublicPhoto, ...], review: "D
 def _public_photos(case: Case, release: "Release", cache: "FaceCache", review: "DecisionLog | None",
                    scanner: Any) -> list[PublicPhoto]:
     from .photos.children import identify_companions, identify_photos
-    from .photos.plan import plan_of
+    from .photos.plan import plan_of, reading_ahead
 
     def public_people(kind: str, people: list[Any]) -> list[tuple[int, int]]:
         # Every photo of a public person is a public photo: its file name never is (the output
@@ -238,7 +238,9 @@ def _public_photos(case: Case, release: "Release", cache: "FaceCache", review: "
         return [(i, j) for i, person in enumerate(people[:count]) for j in range(len(person.photos))]
 
     decisions = photo_decisions_of(case, review)
-    identified = identify_photos(case, cache, wanted=public_people("children", case.model.children))
+    wanted = public_people("children", case.model.children)
+    with reading_ahead(case, wanted, cache):
+        identified = identify_photos(case, cache, wanted=wanted)
     out = [_public_photo(plan_of(found, scanner=scanner, decisions=decisions, cache=cache), found.photo,
                          scanner=scanner, cache=cache)
            for found in identified.photos]

@@ -21,6 +21,7 @@ def photo_findings(case: Case, *, cache: Any = None) -> list[Finding]:
     from posters.photos import FaceCache, assess
     from posters.photos.children import PhotoKey, identify_companions, identify_photos
     from posters.photos.identify import MATCH_DISTANCE
+    from posters.photos.plan import reading_ahead
 
     cache = cache if cache is not None else FaceCache.default()
     out: list[Finding] = []
@@ -35,7 +36,9 @@ def photo_findings(case: Case, *, cache: Any = None) -> list[Finding]:
             out.append(Finding("error", "no-face", f"children[{i}].photos[{j}]", exc.message))
 
     try:
-        identified = identify_photos(case, cache, on_error=report)
+        keys = [(i, j) for i, c in enumerate(case.model.children) for j in range(len(c.photos))]
+        with reading_ahead(case, keys, cache):
+            identified = identify_photos(case, cache, on_error=report)
         companions = identify_companions(case, cache, identified.references, on_error=report)
         out += _text_findings(case, identified.photos, companions, cache)
     except PostersError as exc:  # face detection or OCR unavailable: say so, do not crash `check`

@@ -8,8 +8,10 @@ so whatever approve accepts, publish publishes.
 from __future__ import annotations
 
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterator, Sequence
 
 from PIL import Image
 
@@ -84,6 +86,27 @@ def plan_of(found: Any, *, scanner: Any, decisions: PhotoDecisions, cache: FaceC
     findings += text_findings(cache.texts(loaded), loaded.sha256, scanner, decisions.text)
     role = "companion" if companion else found.photo.role
     return PhotoPlan(found.child_index, found.photo_index, role, loaded, faces, tuple(findings))
+
+
+@contextmanager
+def reading_ahead(case: Any, keys: Sequence[tuple[int, int]], cache: FaceCache) -> Iterator[None]:
+    """Read the text of these children's photos in a thread while the caller looks for faces; never raises.
+
+    OCR runs on onnxruntime, which lets go of the GIL, so it overlaps dlib's face search. A
+    photo that cannot be read is left for the caller to report.
+    """
+    from posters.photos.children import case_photo
+
+    def read_all() -> None:
+        for i, j in keys:
+            try:
+                cache.texts(case_photo(case, i, j))
+            except Exception:  # noqa: BLE001 - the caller meets the same error and reports it
+                continue
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="posters-ocr") as pool:
+        pool.submit(read_all)
+        yield
 
 
 def verify_text_covers(plan: PhotoPlan, image: Image.Image, *, scanner: Any, cache: FaceCache) -> None:
