@@ -11,11 +11,12 @@ from .normalize import Normalized, analyze, normalize
 from .policy import FieldRule, Policy, load_policy
 from .redact import redact
 from .overrides import Override, Overrides
-from .release import Decision, Release
+from .release import Decision, Emptied, Release
 from .scanner import Hit, Scanner, build_scanner, mask
 
 __all__ = [
-    "Decision", "FieldRule", "Hit", "ImageFormatError", "ImageMetadataError", "LexiconError", "Override", "Overrides",
+    "Decision", "Emptied", "FieldRule", "Hit", "ImageFormatError", "ImageMetadataError", "LexiconError",
+    "Override", "Overrides",
     "Normalized", "Policy", "PolicyError", "RedactionError", "Release", "Scanner",
     "analyze", "build_scanner", "clean_image", "load_policy", "mask", "normalize", "redact",
     "verify_clean",

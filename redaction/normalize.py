@@ -21,6 +21,8 @@ import unicodedata
 from bisect import bisect_right
 from functools import cached_property, lru_cache
 
+from .confusables import confusable_table
+
 # Look-alikes seen after casefolding; the uppercase forms fold to these first.
 _HOMOGLYPHS = {
     # Cyrillic
@@ -96,6 +98,11 @@ class Normalized:
             total += b - a
         self._starts = set(self._word_skel)
         self.skeleton = "".join(plain[a:b] for a, b in words).translate(_LEET)
+
+    @property
+    def word_starts(self) -> list[int]:
+        """Skeleton positions where a word begins, in order; never raises."""
+        return self._word_skel
 
     def starts_word(self, i: int) -> bool:
         """Whether skeleton[i] begins a word; never raises."""
@@ -206,7 +213,8 @@ def _fold_char(ch: str) -> tuple[str, bool]:
             out.append(_UPPER_HOMOGLYPHS[c])
             continue
         for f in c.casefold():
-            out.append(_HOMOGLYPHS.get(f, f))
+            # The hand table first (it reads Greek eta as "n"), then Unicode's confusables.
+            out.append(_HOMOGLYPHS.get(f) or confusable_table().get(f, f))
     return "".join(out), False
 
 

@@ -24,14 +24,16 @@ LEXICON_DIR = PACKAGE_DIR / "lexicons"
 
 # From least to most strict; an overlay may only move a field to the right.
 TREATMENTS = ("keep", "name", "free_text", "short_text", "withhold")
-VALUE_KINDS = ("text", "address")
+VALUE_KINDS = ("text", "address", "name")
 PUBLIC = "PUBLIC"
 UNLISTED_RULE = "UNLISTED"
 UNLISTED_REASON = "CONF-INTERNAL"
 REQUIRED_REASONS = ("PUBLIC", "CONF-CARE", "CONF-TRAFFICKING", "CONF-MEDICAL",
                     "CONF-CONTACT", "CONF-LOCATION", "CONF-INTERNAL")
 
-_BASE_KEYS = {"policy", "version", "description", "lexicons", "reasons", "circumstances", "fields"}
+_BASE_KEYS = {"policy", "version", "description", "lexicons", "reasons", "circumstances", "fields",
+              "public_contacts", "public_anchors", "headline_fields"}
+_CONTACT_KEYS = {"phones", "sites", "from_case_phones", "from_case_urls"}
 _OVERLAY_KEYS = {"overlay", "version", "description", "lexicons", "reasons", "lexicon", "fields"}
 _RULE_KEYS = {"treatment", "rule", "reason", "values"}
 
@@ -47,6 +49,16 @@ class FieldRule:
     values: str | None = None  # feeds the case-value matcher: "text" | "address"
 
 
+@dataclass(frozen=True)
+class PublicContacts:
+    """The phone numbers and web addresses public text may carry."""
+
+    phones: tuple[str, ...] = ()            # NCMEC's hotline, printed on every poster
+    sites: tuple[str, ...] = ()             # hosts any page of which is allowed
+    from_case_phones: tuple[str, ...] = ()  # case paths: the investigating agency's number
+    from_case_urls: tuple[str, ...] = ()    # case paths: the case's public_url
+
+
 @dataclass(frozen=True, eq=False)
 class Policy:
     """A loaded, validated policy (base plus overlays)."""
@@ -59,6 +71,11 @@ class Policy:
     circumstances_internal: str
     circumstances_public: str
     sources: tuple[str, ...] = ()
+    public_contacts: PublicContacts = PublicContacts()
+    # Public fields whose words are never terms on their own (the city, the agency).
+    public_anchors: tuple[str, ...] = ()
+    # Fields whose loss changes what the poster shows: path pattern -> what it shows instead.
+    headline_fields: Mapping[str, str] = field(default_factory=dict)
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def rule_for(self, path: str) -> FieldRule | None:
@@ -134,7 +151,30 @@ def _load_base(path: Path) -> Policy:
     lexicons = _load_lexicons(data["lexicons"], path, reasons, required=True)
     return Policy(str(data["policy"]), f"{data['policy']}/{data['version']}",
                   MappingProxyType(reasons), MappingProxyType(rules), lexicons,
-                  str(circ["internal"]), str(circ["public"]), (str(path),))
+                  str(circ["internal"]), str(circ["public"]), (str(path),),
+                  _parse_contacts(data.get("public_contacts") or {}, path),
+                  _string_list(data.get("public_anchors") or [], "public_anchors", path),
+                  MappingProxyType(_parse_headlines(data.get("headline_fields") or {}, path)))
+
+
+def _parse_contacts(raw: Any, path: Path) -> PublicContacts:
+    raw = _mapping(raw, "public_contacts", path)
+    _no_unknown(raw, _CONTACT_KEYS, f"policy {path}: public_contacts")
+    return PublicContacts(*(_string_list(raw.get(k) or [], f"public_contacts.{k}", path)
+                            for k in ("phones", "sites", "from_case_phones", "from_case_urls")))
+
+
+def _parse_headlines(raw: Any, path: Path) -> dict[str, str]:
+    raw = _mapping(raw, "headline_fields", path)
+    if not all(isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in raw.items()):
+        raise PolicyError(f"{path}: headline_fields maps a field path to what the poster shows instead")
+    return {k: v.strip() for k, v in raw.items()}
+
+
+def _string_list(raw: Any, key: str, path: Path) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not all(isinstance(x, str) and x.strip() for x in raw):
+        raise PolicyError(f"{path}: {key!r} must be a list of strings")
+    return tuple(raw)
 
 
 def _apply_overlay(base: Policy, path: Path) -> Policy:
@@ -162,7 +202,8 @@ def _apply_overlay(base: Policy, path: Path) -> Policy:
     return Policy(base.name, f"{base.version}+{data['overlay']}/{data['version']}",
                   MappingProxyType(reasons), MappingProxyType(rules), lexicons,
                   base.circumstances_internal, base.circumstances_public,
-                  base.sources + (str(path),))
+                  base.sources + (str(path),), base.public_contacts, base.public_anchors,
+                  base.headline_fields)
 
 
 def _check_tightens(base: Policy, new: FieldRule, path: Path) -> None:

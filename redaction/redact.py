@@ -9,12 +9,14 @@ from .errors import PolicyError, RedactionError
 from .overrides import (REVIEW_RESTORE_RULE, REVIEW_WITHHOLD_REASON, REVIEW_WITHHOLD_RULE, Override,
                         Overrides, contains_text, same_text)
 from .policy import PUBLIC, UNLISTED_REASON, UNLISTED_RULE, FieldRule, Policy, load_policy
-from .release import KEPT, SENTENCE_DROPPED, WITHHELD, Decision, Release
+from .release import KEPT, SENTENCE_DROPPED, WITHHELD, Decision, Emptied, Release
 from .scanner import Hit, Scanner, build_scanner
 from .sentences import split_sentences
 
 _ABSENT = object()
 INTERNAL_NARRATIVE_RULE = "W-CIRCUMSTANCES-INTERNAL"
+INTERNAL_NARRATIVE_REASON = "CONF-INTERNAL"
+TEXT_TREATMENTS = ("free_text", "short_text")
 
 
 def redact(case_data: Mapping[str, Any], policy: Policy | None = None,
@@ -29,7 +31,7 @@ def redact(case_data: Mapping[str, Any], policy: Policy | None = None,
     public = walker.mapping(case_data, "", "")
     unused = walker.unrestorable + tuple(o.id for o in walker.overrides.items if o.id not in walker.applied)
     return Release({} if public is _ABSENT else public, tuple(walker.decisions), policy.version,
-                   unused_overrides=tuple(dict.fromkeys(unused)))
+                   tuple(walker.emptied), unused_overrides=tuple(dict.fromkeys(unused)))
 
 
 def _absent(value: Any) -> bool:
@@ -56,6 +58,7 @@ class _Walker:
         self.unrestorable = tuple(o.id for o in overrides.items if o not in self.overrides.items)
         self.applied: set[str] = set()
         self.decisions: list[Decision] = []
+        self.emptied: list[Emptied] = []
         internal, public = policy.circumstances_internal, policy.circumstances_public
         if internal.rpartition(".")[0] != public.rpartition(".")[0]:
             raise PolicyError(f"policy {policy.version}: circumstances paths {internal!r} and "
@@ -106,32 +109,55 @@ class _Walker:
         """(the key the result is published under, the result): public text keeps its own key."""
         internal_key, public_key = self.circ_keys
         internal, public = data.get(internal_key), data.get(public_key)
-        if _absent(public):
-            return internal_key, self.walk(internal, _join(path, internal_key), _join(pattern, internal_key))
         if not _absent(internal):
-            # The internal narrative is never published as written once a public one exists.
+            # The internal narrative is written for case management: never published, whole or
+            # in part, whatever the net finds in it. One decision, the whole text.
             self.record(_join(path, internal_key), WITHHELD, INTERNAL_NARRATIVE_RULE,
-                        "CONF-INTERNAL", None, internal)
+                        INTERNAL_NARRATIVE_REASON, None, internal)
+        if _absent(public):
+            return public_key, _ABSENT  # the poster composes a sentence from public fields instead
         # The text written for the public is published under its own key, so a renderer never
         # has to read the internal slot to find it.
         return public_key, self.walk(public, _join(path, public_key), _join(pattern, public_key))
 
     def per_language(self, value: Mapping[str, Any], pattern: str) -> bool:
-        """A text field given as {en: ..., es: ...}: every key a language, the field a text treatment."""
+        """A text field given as {en: ..., es: ...}: every key a language, the field a text treatment.
+
+        Any other key makes it an ordinary mapping, whose unlisted keys are withheld."""
         rule = self.policy.rule_for(pattern)
-        return (bool(value) and rule is not None and rule.treatment in ("free_text", "short_text")
+        return (bool(value) and rule is not None and rule.treatment in TEXT_TREATMENTS
                 and all(isinstance(k, str) and k in self.languages for k in value))
 
     def languages_of(self, value: Mapping[str, Any], path: str, pattern: str) -> Any:
-        """Each language's text checked with the field's own rule (path children[0].clothing.es)."""
-        out = {}
+        """Text given per language: every language checked (paths children[0].clothing.es#2), same shape out."""
+        rule = self.policy.rule_for(pattern)
+        if rule is None:  # per_language() checked it; kept fail-closed all the same
+            return self.mapping(value, path, pattern)
         for lang, text in value.items():
-            if _absent(text):
-                continue
-            result = self.leaf(text, _join(path, lang), pattern)
-            if result is not _ABSENT:
-                out[lang] = result
-        return out or _ABSENT
+            if text is not None and not isinstance(text, str):
+                raise RedactionError(f"{path}.{lang}: expected text, got {type(text).__name__}")
+        present = {lang: text for lang, text in value.items() if not _absent(text)}
+        if not present:
+            return _ABSENT
+        if rule.treatment == "short_text":
+            # One field in several languages: a hit in any of them withholds the field in all,
+            # since the others say the same thing in words the net may not know.
+            found = [(lang, hits[0]) for lang, text in present.items()
+                     if (hits := self.scanner.find(text))]
+            if found:
+                lang, hit = found[0]
+                self.record_hit(path, WITHHELD, hit, dict(present))
+                self.note_emptied(path, pattern)
+                return _ABSENT
+            for lang, text in present.items():
+                self.record(f"{path}.{lang}", KEPT, rule.rule_id, PUBLIC, None, text)
+            return dict(present)
+        out = {lang: kept for lang, text in present.items()
+               if (kept := self.free_text(text, f"{path}.{lang}", rule)) is not _ABSENT}
+        if not out:
+            self.note_emptied(path, pattern)
+            return _ABSENT
+        return out
 
     def leaf(self, value: Any, path: str, pattern: str) -> Any:
         if isinstance(value, (dt.date, dt.datetime, dt.time)):
@@ -164,10 +190,14 @@ class _Walker:
                 return value
             if hits:
                 self.record_hit(path, WITHHELD, hits[0], value)
+                self.note_emptied(path, pattern)
                 return _ABSENT
             self.record(path, KEPT, rule.rule_id, PUBLIC, None, value)
             return value
-        return self.free_text(str(value), path, rule)
+        result = self.free_text(str(value), path, rule)
+        if result is _ABSENT:
+            self.note_emptied(path, pattern)
+        return result
 
     def leaf_withheld(self, value: Any, path: str, rule: FieldRule | None) -> Any:
         if rule is None:
@@ -175,6 +205,11 @@ class _Walker:
         else:
             self.record(path, WITHHELD, rule.rule_id, rule.reason, None, value)
         return _ABSENT
+
+    def note_emptied(self, path: str, pattern: str) -> None:
+        shows = self.policy.headline_fields.get(pattern)
+        if shows:
+            self.emptied.append(Emptied(path, shows))
 
     def free_text(self, text: str, path: str, rule: FieldRule) -> Any:
         sentences = [" ".join(text[a:b].split()) for a, b in split_sentences(text)]

@@ -37,12 +37,26 @@ class Decision:
 
 
 @dataclass(frozen=True)
+class Emptied:
+    """A headline field that had a value and lost all of it to redaction."""
+
+    path: str    # "missing.city", "children[0].clothing"
+    shows: str   # what the poster shows instead, from the policy's headline_fields
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form; never raises."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class Release:
     """Public data (same shape as the case, published fields only) and the decisions."""
 
     public: dict[str, Any]
     decisions: tuple[Decision, ...]
     policy_version: str
+    # Headline fields redaction emptied, for check/redact/review to say so; reviewers only.
+    emptied: tuple[Emptied, ...] = ()
     unused_overrides: tuple[str, ...] = ()  # reviewer overrides that changed nothing in this case
 
     def __post_init__(self) -> None:
@@ -75,6 +89,7 @@ class Release:
             "counts": counts,
             "public": copy.deepcopy(self.public),
             "decisions": [d.to_dict() for d in self.decisions],
+            "emptied": [e.to_dict() for e in self.emptied],
         }
 
 

@@ -3,18 +3,27 @@
 The same Scanner serves redact() and the leak scan of finished artifacts
 (PDF text, metadata, captions, file names), so both apply one definition of
 "confidential". Build it once per case; find() is then a few ms for 5 KB.
+
+Terms are indexed by their first characters and looked up at each word start,
+so tens of thousands of terms (a full medication dictionary) cost no more per
+text than a hundred.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
-from itertools import product
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator, Mapping
 
-from .lexicon import Pattern, Term, make_term
-from .normalize import Normalized, analyze
-from .policy import FieldRule, Policy
-from .sentences import split_sentences
+from .contacts import REASON as CONTACT_REASON
+from .contacts import ContactAllowlist, find_contacts
+from .lexicon import Pattern, Term
+from .normalize import Normalized, analyze, normalize
+from .places import PlaceNames
+from .policy import Policy
+from .value_terms import value_terms, values_at
+
+_DIGIT = re.compile(r"\d")
+_KEY = 4  # terms at least this long are indexed by their first _KEY skeleton characters
 
 
 @dataclass(frozen=True)
@@ -24,25 +33,41 @@ class Hit:
     term: str
     reason: str
     rule_id: str
-    source: str  # "lexicon" | "case-value"
+    source: str  # "lexicon" | "case-value" | "contact"
     span: tuple[int, int]
 
 
 class Scanner:
-    """Matches terms on the normalized skeleton, numbers on digit runs, patterns on plain text."""
+    """Matches terms on the normalized skeleton, numbers on digit runs, patterns on plain text.
+
+    ``names`` are the children's names: a lexicon term that is exactly one of them, as a
+    whole word ("Foster", "Hope"), is not a hit. ``places`` excuses lexicon terms inside a
+    real place name written as one ("Foster City"). ``contacts`` allows the numbers and
+    addresses public text may carry; without it, contact details are not searched.
+    """
 
     def __init__(self, terms: Iterable[Term], patterns: Iterable[Pattern] = (),
-                 numbers: Iterable[Term] = ()) -> None:
-        self._by_skeleton: dict[str, list[Term]] = {}
+                 numbers: Iterable[Term] = (), *, names: Iterable[str] = (),
+                 places: PlaceNames | None = None, contacts: ContactAllowlist | None = None) -> None:
+        self._short: dict[str, list[Term]] = {}
+        self._long: dict[str, list[Term]] = {}
+        self._count = 0
+        seen: set[str] = set()
         for term in terms:
-            self._by_skeleton.setdefault(term.skeleton, []).append(term)
+            index = self._short if len(term.skeleton) < _KEY else self._long
+            index.setdefault(term.skeleton[:_KEY], []).append(term)
+            seen.add(term.skeleton)
+        self._count = len(seen)
         self._patterns = tuple(patterns)
         self._numbers = tuple(numbers)
+        self._names = frozenset(s for s in (normalize(n) for n in names) if s)
+        self._places = places
+        self._contacts = contacts
 
     @property
     def term_count(self) -> int:
         """How many distinct skeletons, patterns and numbers are searched; never raises."""
-        return len(self._by_skeleton) + len(self._patterns) + len(self._numbers)
+        return self._count + len(self._patterns) + len(self._numbers)
 
     def find(self, text: str) -> list[Hit]:
         """Every hit in ``text``, ordered by position; never raises."""
@@ -50,35 +75,63 @@ class Scanner:
 
     def find_in(self, norm: Normalized) -> list[Hit]:
         """Every hit in already-normalized text, ordered by position; never raises."""
-        hits: set[Hit] = set()
-        hits.update(self._term_hits(norm))
-        for number in self._numbers if norm.plain and any(c.isdigit() for c in norm.plain) else ():
+        hits: set[Hit] = set(self._term_hits(norm))
+        has_digits = _DIGIT.search(norm.plain) is not None
+        for number in self._numbers if has_digits else ():
             for start in _all(norm.digits, number.skeleton):
                 span = norm.span_of_digits(start, start + len(number.skeleton))
                 hits.add(Hit(number.text, number.reason, number.rule_id, number.source, span))
         for pattern in self._patterns:
+            if pattern.requires is not None and pattern.requires not in norm.plain:
+                continue
             for m in pattern.regex.finditer(norm.plain):
                 span = norm.span_of_plain(m.start(), m.end())
                 hits.add(Hit(norm.original[span[0]:span[1]], pattern.reason, pattern.rule_id,
                              "lexicon", span))
-        return sorted(hits, key=lambda h: (h.span, h.rule_id, h.term))
+        if self._contacts is not None:
+            for rule_id, label, span in find_contacts(norm, self._contacts):
+                hits.add(Hit(norm.original[span[0]:span[1]] or label, CONTACT_REASON, rule_id,
+                             "contact", span))
+        excused = self._excused_spans(norm, hits)
+        return sorted((h for h in hits if not (h.source == "lexicon" and excused(h))),
+                      key=lambda h: (h.span, h.rule_id, h.term))
+
+    def _excused_spans(self, norm: Normalized, hits: set[Hit]) -> Any:
+        places = self._places.spans(norm) if self._places is not None and \
+            any(h.source == "lexicon" for h in hits) else []
+        text = norm.original
+
+        def excused(hit: Hit) -> bool:
+            a, b = hit.span
+            if any(pa <= a and b <= pb for pa, pb in places):
+                return True
+            # A child's own name, as a whole word: "Foster" the surname, not "foster care".
+            whole = (a == 0 or not text[a - 1].isalnum()) and (b == len(text) or not text[b].isalnum())
+            return whole and normalize(text[a:b]) in self._names
+        return excused
 
     def _term_hits(self, norm: Normalized) -> Iterator[Hit]:
         skel = norm.skeleton
-        for skeleton, terms in self._by_skeleton.items():
-            for start in _all(skel, skeleton):
-                if not norm.starts_word(start):
-                    continue  # terms begin at a word start: "gal" is not in "legal"
-                end = start + len(skeleton)
-                for term in terms:
-                    stop = _word_end(norm, end) if term.whole_word else end
-                    if stop is None:
-                        continue
-                    span = norm.span_of_skeleton(start, end)
-                    if term.acronym and any(c.islower() for c in norm.original[span[0]:span[1]]):
-                        continue  # "CASA" the program, not "casa" the Spanish word
-                    yield Hit(term.text, term.reason, term.rule_id, term.source,
-                              norm.span_of_skeleton(start, stop))
+        for start in norm.word_starts:
+            candidates: list[Term] = []
+            for length in range(1, _KEY):
+                candidates += self._short.get(skel[start:start + length], ())
+            candidates += self._long.get(skel[start:start + _KEY], ())
+            for term in candidates:
+                if not skel.startswith(term.skeleton, start):
+                    continue
+                end = start + len(term.skeleton)
+                stop = _word_end(norm, end) if term.whole_word else end
+                if stop is None:
+                    continue
+                span = norm.span_of_skeleton(start, end)
+                written = norm.original[span[0]:span[1]]
+                if term.acronym and any(c.islower() for c in written):
+                    continue  # "CASA" the program, not "casa" the Spanish word
+                if term.capitalized and not next((c for c in written if c.isalnum()), "a").isupper():
+                    continue  # "Brown" the caseworker, not "brown" the colour
+                yield Hit(term.text, term.reason, term.rule_id, term.source,
+                          norm.span_of_skeleton(start, stop))
 
 
 def mask(term: str) -> str:
@@ -90,111 +143,21 @@ def mask(term: str) -> str:
 def build_scanner(case_data: Mapping[str, Any], policy: Policy) -> Scanner:
     """Scanner for one case: the policy's lexicons plus the case's withheld values; never raises."""
     lex_terms, patterns = policy.lexicon_entries()
-    terms, numbers = value_terms(case_data, policy.value_rules())
-    return Scanner(lex_terms + tuple(terms), patterns, numbers)
-
-
-def value_terms(case_data: Mapping[str, Any], rules: Sequence[FieldRule]) -> tuple[list[Term], list[Term]]:
-    """Terms (and digit-only numbers) for every value the case holds at the rules' paths."""
-    terms: list[Term] = []
-    numbers: list[Term] = []
-    for rule in rules:
-        rule_id = f"VALUE:{rule.path}"
-        for value in _values_at(case_data, rule.path.replace("[]", ".[]").split(".")):
-            for form, shown in _forms(value, rule.values == "address").items():
-                try:
-                    term = make_term(form, rule.reason, rule_id, "case-value")
-                except ValueError:
-                    continue  # punctuation-only values cannot be written in any text
-                terms.append(replace(term, text=shown))
-            digits = re.sub(r"\D", "", value)
-            if len(digits) >= 7 and len(digits) * 2 >= len(re.sub(r"\W", "", value)):
-                for d in {digits, digits[1:] if len(digits) == 11 and digits[0] == "1" else digits}:
-                    numbers.append(Term(value, d, rule.reason, rule_id, "case-value", False))
-    # One character cannot be searched for without hitting every text.
-    return [t for t in terms if len(t.skeleton) >= 2], numbers
-
-
-def _values_at(data: Any, parts: list[str]) -> Iterator[str]:
-    if not parts:
-        yield from _leaves(data)
-        return
-    head, rest = parts[0], parts[1:]
-    if head == "":
-        yield from _values_at(data, rest)
-    elif head == "[]":
-        if isinstance(data, list):
-            for item in data:
-                yield from _values_at(item, rest)
-    elif isinstance(data, Mapping) and head in data:
-        yield from _values_at(data[head], rest)
-
-
-def _leaves(data: Any) -> Iterator[str]:
-    if isinstance(data, Mapping):
-        for v in data.values():
-            yield from _leaves(v)
-    elif isinstance(data, (list, tuple)):
-        for v in data:
-            yield from _leaves(v)
-    elif isinstance(data, bool) or data is None:
-        return  # flags like in_care: true are not words anyone writes
-    elif isinstance(data, (str, int, float)):
-        text = str(data).strip()
-        if text:
-            yield text
-
-
-_ADDRESS_WORDS = {
-    "n": "north", "s": "south", "e": "east", "w": "west", "ne": "northeast",
-    "nw": "northwest", "se": "southeast", "sw": "southwest", "st": "street",
-    "ave": "avenue", "av": "avenue", "rd": "road", "dr": "drive", "blvd": "boulevard",
-    "ln": "lane", "ct": "court", "pl": "place", "ter": "terrace", "hwy": "highway",
-    "pkwy": "parkway", "cir": "circle", "apt": "apartment", "ste": "suite", "mt": "mount",
-    "ft": "fort",
-}
-_ALTERNATIVES: dict[str, set[str]] = {}
-for _short, _long in _ADDRESS_WORDS.items():
-    _ALTERNATIVES.setdefault(_short, {_short}).add(_long)
-    _ALTERNATIVES.setdefault(_long, {_long}).add(_short)
-_ALTERNATIVES["st"].add("saint")
-for _unit in ("apt", "apartment", "unit", "suite", "ste", "#"):
-    _ALTERNATIVES.setdefault(_unit, {_unit}).update({"apt", "apartment", "unit", "suite", ""})
-_EMAIL = re.compile(r"([^@\s]+)@([^@\s]+\.[^@\s]+)")
-
-
-def _forms(value: str, address: bool) -> dict[str, str]:
-    """The ways a value may be written, each with the part of the value it stands for."""
-    bases = {value}
-    if address and "," in value:
-        bases.add(value.split(",", 1)[0].strip())  # the street part alone
-    spans = split_sentences(value)
-    if len(spans) > 1:
-        bases.update(value[a:b] for a, b in spans)
-    forms: dict[str, str] = {}
-    for base in bases:
-        forms[base] = base
-        for variant in _spelled_variants(base):
-            forms.setdefault(variant, base)
-        m = _EMAIL.fullmatch(base.strip())
-        if m:
-            local, domain = m.groups()
-            forms.setdefault(f"{local} at {domain}", base)
-            forms.setdefault(f"{local} at {domain.replace('.', ' dot ')}", base)
-    return forms
-
-
-def _spelled_variants(text: str, limit: int = 64) -> list[str]:
-    words = text.split()
-    choices = [sorted(_ALTERNATIVES.get(w.casefold().strip(".,"), {w})) for w in words]
-    if not any(len(c) > 1 for c in choices):
-        return []
-    out = []
-    for combo in product(*choices):
-        out.append(" ".join(w for w in combo if w))
-        if len(out) >= limit:
-            break
-    return out
+    names = [v for rule in policy.rules.values() if rule.treatment == "name"
+             for v in values_at(case_data, rule.path)]
+    name_words = {w for n in names for w in n.replace("-", " ").split()}
+    # Words of the public place and agency are not terms alone: a caseworker's note about
+    # "a previous placement in Columbus" must not withhold the city the child went missing in.
+    anchors = [v for path in policy.public_anchors for v in values_at(case_data, path)]
+    protected = name_words | {w for a in anchors for w in a.replace(",", " ").split()}
+    terms, numbers = value_terms(case_data, policy.value_rules(), protected)
+    contacts = policy.public_contacts
+    allow = ContactAllowlist.build(
+        list(contacts.phones) + [v for p in contacts.from_case_phones for v in values_at(case_data, p)],
+        [v for p in contacts.from_case_urls for v in values_at(case_data, p)],
+        contacts.sites)
+    return Scanner(lex_terms + tuple(terms), patterns, numbers, names=set(names) | name_words,
+                   places=PlaceNames.bundled(), contacts=allow)
 
 
 def _all(haystack: str, needle: str) -> Iterator[int]:

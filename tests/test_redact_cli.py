@@ -14,15 +14,24 @@ def test_redact_json_html_and_audit(sample_copy, tmp_path, capsys):
     by_path = {d["path"]: d for d in data["decisions"]}
     assert by_path["missing.city"]["action"] == "withheld"
     assert by_path["missing.city"]["reason"] == "CONF-LOCATION"
-    assert by_path["missing.circumstances#3"]["action"] == "sentence_dropped"
-    assert by_path["missing.circumstances#3"]["matched"] == "foster"
-    assert by_path["missing.circumstances#2"]["action"] == "kept"
+    # The internal narrative is withheld whole (one decision), never proposed sentence by sentence.
+    assert by_path["missing.circumstances"]["action"] == "withheld"
+    assert by_path["missing.circumstances"]["reason"] == "CONF-INTERNAL"
+    assert not [p for p in by_path if p.startswith("missing.circumstances#")]
+    # The city held the placement's name: emptied, and the diff says what the poster shows instead.
+    assert "missing.city" in [e["path"] for e in data["emptied"]]
     assert data["release_hash"] and data["photos"][0]["covered"] == []
     page = html.read_text(encoding="utf-8")
     assert "Maple Grove Group Home" in page  # the reviewer sees what is withheld
     assert "<script" not in page and "http://" not in page.replace("http://www.w3.org", "")
     entries = [json.loads(line) for line in (case.parent / "audit.jsonl").read_text().splitlines()]
     assert [e["action"] for e in entries] == ["redact"]
+
+
+def test_redact_terminal_says_what_an_emptied_field_becomes(sample_copy, capsys):
+    assert main(["redact", str(sample_copy("05-confidential"))]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "Emptied: missing.city" in out
 
 
 def test_redact_terminal_table(sample_copy, capsys):

@@ -98,7 +98,12 @@ LITERAL = ["{{ 7*7 }} <b>Bold</b>", "{% if true %}JINJA{% endif %}", "<img src={
 def test_markup_and_template_syntax_print_literally(poisoned) -> None:
     text = squash(poisoned.text)
     for payload in LITERAL:
-        assert squash(payload.replace("{url}", poisoned.server.url)) in text, payload
+        if "{url}" in payload and "img-name" not in payload:
+            # A web address in public text is withheld (CONF-CONTACT), markup or not; a name
+            # field is checked only against the case's withheld values, so it prints literally.
+            assert squash(poisoned.server.url) + squash(payload.split("{url}")[1])[:4] not in text, payload
+        else:
+            assert squash(payload.replace("{url}", poisoned.server.url)) in text, payload
     # {{ 7*7 }} was not evaluated (the server's port, printed in the URLs, and pytest's numbered
     # temporary folder, printed in the file:// payloads, may hold a 49 of their own)
     import re

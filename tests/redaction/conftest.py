@@ -33,8 +33,9 @@ CASE: dict[str, Any] = {
     }],
     "missing": {
         "date": "2026-11-01", "city": "Springfield", "state": "IL", "country": "US",
-        "circumstances": "Ava was last seen near the bus station on Main Street.\n",
-        "public_circumstances": None,
+        # The internal narrative (never published) and the text written for the public.
+        "circumstances": "Ava left Sunrise House after curfew; her caseworker reported her at 9 p.m.\n",
+        "public_circumstances": "Ava was last seen near the bus station on Main Street.\n",
     },
     "contacts": {
         "law_enforcement": {"agency": "Springfield Police Department", "phone": "217-555-0100",
@@ -68,6 +69,16 @@ def _make_case(**changes: Any) -> dict[str, Any]:
             node = node[int(part)] if part.isdigit() else node[part]
         node[parts[-1]] = value
     return case
+
+
+def _as_case(public: dict[str, Any]) -> dict[str, Any]:
+    """A release's public data as a case again (the public narrative keeps its own key)."""
+    return copy.deepcopy(public)
+
+
+@pytest.fixture(scope="session")
+def as_case() -> Callable[[dict[str, Any]], dict[str, Any]]:
+    return _as_case
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,8 @@
 """Policy: bundled default, allowlist resolution, overlays that only tighten, fail closed."""
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 from typing import Any, Callable
 
@@ -56,11 +58,11 @@ def test_overlay_withholds_more_and_adds_terms(
         "lexicon:\n  CONF-CARE:\n    terms: [Bright Futures Network]\n"))
     policy = load_policy(overlays=[path])
     assert policy.version == "ncmec/2026.1+agency-x/3"
-    case = make_case(missing__circumstances="She was seen near the library. "
-                                            "She left the Bright-Futures network van.")
+    case = make_case(missing__public_circumstances="She was seen near the library. "
+                                                   "She left the Bright-Futures network van.")
     release = redact(case, policy)
     assert "race" not in release.public["children"][0]
-    assert release.public["missing"]["circumstances"] == "She was seen near the library."
+    assert release.public["missing"]["public_circumstances"] == "She was seen near the library."
     dropped = [d for d in release.decisions if d.action == "sentence_dropped"]
     assert dropped[0].rule_id == "LEX-OVL-AGENCY-X-CONF-CARE"
 
@@ -104,8 +106,8 @@ def base_policy_text() -> str:
 
 
 @pytest.mark.parametrize("mutate, message", [
-    (lambda t: t.replace("lexicons: [en, es]", "lexicons: [en, xx]"), "does not exist"),
-    (lambda t: t.replace("lexicons: [en, es]", "lexicons: []"), "lists no lexicon"),
+    (lambda t: re.sub(r"(?m)^lexicons: \[en, es", "lexicons: [en, xx", t), "does not exist"),
+    (lambda t: re.sub(r"(?m)^lexicons: \[.*\]$", "lexicons: []", t), "lists no lexicon"),
     (lambda t: t.replace("treatment: keep, rule: PUB-SCHEMA", "treatment: show, rule: PUB-SCHEMA"),
      "treatment must be one of"),
     (lambda t: t.replace("{treatment: keep, rule: PUB-SCHEMA}", "{treatment: keep}"), "needs a rule id"),

@@ -36,7 +36,7 @@ def test_public_release_of_the_standard_case(make_case: MakeCase) -> None:
             ],
         }],
         "missing": {"date": "2026-11-01", "city": "Springfield", "state": "IL", "country": "US",
-                    "circumstances": "Ava was last seen near the bus station on Main Street."},
+                    "public_circumstances": "Ava was last seen near the bus station on Main Street."},
         "contacts": {"law_enforcement": {"agency": "Springfield Police Department",
                                          "phone": "217-555-0100", "report_number": "26-001234"}},
     }
@@ -83,18 +83,36 @@ def test_absent_values_need_no_decision(make_case: MakeCase) -> None:
     assert "sensitive.medical.notes" not in paths
 
 
-def test_internal_circumstances_propose_surviving_sentences(make_case: MakeCase) -> None:
-    case = make_case(missing__circumstances=(
+def test_internal_narrative_is_withheld_whole_even_without_public_circumstances(
+        make_case: MakeCase) -> None:
+    # Sentences no lexicon knows ("after dinner") used to be proposed: the narrative now
+    # never reaches the public, whole or in part, and is one CONF-INTERNAL decision.
+    narrative = ("Ava was last seen near the library. She ran from Sunrise House after dinner.\n"
+                 "She is in foster care. She was wearing a red coat.")
+    release = redact(make_case(missing__circumstances=narrative, missing__public_circumstances=None))
+    assert "public_circumstances" not in release.public["missing"]
+    assert "circumstances" not in release.public["missing"]
+    assert "library" not in release.canonical_json() and "red coat" not in release.canonical_json()
+    about = [d for d in release.decisions if d.path.startswith("missing.circumstances")]
+    assert len(about) == 1
+    d = about[0]
+    assert (d.action, d.rule_id, d.reason, d.text) == (
+        "withheld", "W-CIRCUMSTANCES-INTERNAL", "CONF-INTERNAL", narrative)
+
+
+def test_public_circumstances_are_checked_sentence_by_sentence(make_case: MakeCase) -> None:
+    case = make_case(missing__public_circumstances=(
         "Ava was last seen near the library. She ran from Sunrise House after dinner.\n"
         "She is in foster care. She was wearing a red coat."))
     release = redact(case)
-    assert release.public["missing"]["circumstances"] == (
+    assert release.public["missing"]["public_circumstances"] == (
         "Ava was last seen near the library. She was wearing a red coat.")
-    d2, d3 = decision(release, "missing.circumstances#2"), decision(release, "missing.circumstances#3")
+    d2 = decision(release, "missing.public_circumstances#2")
+    d3 = decision(release, "missing.public_circumstances#3")
     assert (d2.action, d2.reason, d2.matched) == ("sentence_dropped", "CONF-LOCATION", "Sunrise House")
     assert d2.text == "She ran from Sunrise House after dinner."
-    assert (d3.action, d3.reason, d3.rule_id) == ("sentence_dropped", "CONF-CARE", "LEX-EN-CONF-CARE")
-    assert decision(release, "missing.circumstances#1").action == "kept"
+    assert (d3.action, d3.reason) == ("sentence_dropped", "CONF-CARE")
+    assert decision(release, "missing.public_circumstances#1").action == "kept"
 
 
 def test_public_circumstances_replace_the_internal_narrative(make_case: MakeCase) -> None:
@@ -110,15 +128,15 @@ def test_public_circumstances_replace_the_internal_narrative(make_case: MakeCase
 
 
 def test_circumstances_with_no_surviving_sentence_are_absent(make_case: MakeCase) -> None:
-    release = redact(make_case(missing__circumstances="She is in DCFS custody."))
-    assert "circumstances" not in release.public["missing"]
+    release = redact(make_case(missing__public_circumstances="She is in DCFS custody."))
+    assert "public_circumstances" not in release.public["missing"]
 
 
 def test_sentences_meeting_after_a_drop_are_rescanned(make_case: MakeCase) -> None:
     # Dropping the middle sentence makes "...group. Home..." adjacent: both must go.
-    case = make_case(missing__circumstances="She met a group. She takes Zoloft. Home was far. She is tall.")
+    case = make_case(missing__public_circumstances="She met a group. She takes Zoloft. Home was far. She is tall.")
     release = redact(case)
-    assert release.public["missing"]["circumstances"] == "She is tall."
+    assert release.public["missing"]["public_circumstances"] == "She is tall."
 
 
 @pytest.mark.parametrize("changes, path, reason", [
@@ -149,7 +167,7 @@ def test_short_fields_are_withheld_whole(make_case: MakeCase) -> None:
 
 
 def test_no_code_rule_or_placeholder_reaches_public_data(make_case: MakeCase) -> None:
-    case = make_case(missing__circumstances="She is in foster care. She loves soccer.",
+    case = make_case(missing__public_circumstances="She is in foster care. She loves soccer.",
                      missing__city="Sunrise House")
     public = redact(case).canonical_json()
     for marker in ("CONF-", "LEX-", "VALUE:", "REDACTED", "***", "UNLISTED", "W-"):
@@ -177,7 +195,7 @@ def test_canonical_json_and_hash(make_case: MakeCase) -> None:
 
 
 def test_review_dict_is_json_ready(make_case: MakeCase) -> None:
-    release = redact(make_case(missing__circumstances="She is in foster care. She loves soccer."))
+    release = redact(make_case(missing__public_circumstances="She is in foster care. She loves soccer."))
     review = json.loads(json.dumps(release.to_review_dict()))
     assert review["policy_version"] == "ncmec/2026.1"
     assert review["public_hash"] == release.public_hash()
@@ -203,17 +221,17 @@ def test_unsupported_value_types_are_an_error(make_case: MakeCase) -> None:
         redact(make_case(missing__city=b"Springfield"))
 
 
-def test_rich_case_redaction_is_idempotent(make_case: MakeCase) -> None:
+def test_rich_case_redaction_is_idempotent(make_case: MakeCase, as_case: Callable[..., Any]) -> None:
     case = make_case(
-        missing__circumstances=("Ava left Sunrise House at 9 p.m. She was last seen near the library.\n"
+        missing__public_circumstances=("Ava left Sunrise House at 9 p.m. She was last seen near the library.\n"
                                 "Her caseworker Dana Example called 217-555-0142. She may be pregnant. "
                                 "She was wearing a red coat."),
         children__0__clothing="Red coat. Hospital bracelet from the psych ward.",
         sensitive__medical__medications=["Abilify"])
     first = redact(case, load_policy())
-    second = redact(first.public, load_policy())
+    second = redact(as_case(first.public), load_policy())
     assert second.public == first.public
-    assert first.public["missing"]["circumstances"] == (
+    assert first.public["missing"]["public_circumstances"] == (
         "She was last seen near the library. She was wearing a red coat.")
 
 

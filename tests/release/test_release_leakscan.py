@@ -87,6 +87,9 @@ def test_image_metadata_is_found_and_searched(art, scan):
 
 def test_finding_masks_the_secret(art, case_dir):
     (art / "c.txt").write_text("The Okafor family home")
-    [finding] = [f for f in scanner_for(load_case(case_dir()), URL).scan_folder(art)
-                 if f.rule_id.startswith("VALUE:sensitive.foster_care.placement_name")]
-    assert "Okafor" not in str(finding) and "T*** (22 chars)" in str(finding)
+    # The whole value and its parts ("Okafor") each match; every finding names the value masked.
+    findings = [f for f in scanner_for(load_case(case_dir()), URL).scan_folder(art)
+                if f.rule_id.startswith("VALUE:sensitive.foster_care.placement_name")]
+    assert findings
+    for finding in findings:
+        assert "Okafor" not in str(finding) and "T*** (22 chars)" in str(finding)

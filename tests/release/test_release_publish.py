@@ -187,5 +187,8 @@ def test_a_child_named_foster_can_be_published(case_dir, tmp_path):
     assert (tmp_path / "out" / "poster-letter-en.pdf").is_file() and result.files
     scanner = publishing.scanner_for(load_case(folder), None)
     assert list(scanner.scan_text("AVA GRACE FOSTER, 16. Ava Foster.", "caption", "text")) == []
-    assert [f.reason for f in scanner.scan_text("She was in foster care", "caption", "text")] == ["CONF-CARE"]
-    assert [f.reason for f in scanner.scan_text("Foster", "caption", "text")] == ["CONF-CARE"]
+    assert "CONF-CARE" in [f.reason for f in scanner.scan_text("She was in foster care", "caption", "text")]
+    assert "CONF-CARE" in [f.reason for f in scanner.scan_text("Her foster home", "caption", "text")]
+    assert [f.reason for f in scanner.scan_text("She was fostered", "caption", "text")] == ["CONF-CARE"]
+    # Her own name alone is her name, never a finding (redaction excuses the children's names).
+    assert list(scanner.scan_text("Ms. Foster, 16.", "caption", "text")) == []

@@ -26,6 +26,8 @@ def test_standard_poster_english_labels_and_values(poster_of):
     ]:
         assert expected in text, expected
     assert "DRAFT" not in text
+    # The internal narrative ("Ava left her placement after school...") is never printed, not even in part.
+    assert "after school" not in text and "placement" not in text
 
 
 def test_spanish_poster_labels_gender_and_dates(poster_of):

@@ -72,6 +72,13 @@ def test_a_caption_in_another_language_leaves_out_the_circumstances(sample_relea
     assert "bus station" not in caption_for(public, PRESETS["x-post"], "es", today=TODAY)
 
 
+def test_the_internal_narrative_reaches_no_caption(sample_release) -> None:
+    public = sample_release("01-standard")  # internal: "Ava left her placement after school..."
+    for lang in ("en", "es"):
+        caption = caption_for(public, PRESETS["x-post"], lang, today=TODAY)
+        assert "after school" not in caption and "placement" not in caption
+
+
 @pytest.mark.parametrize("limit", [120, 150, 200, 240, 280])
 def test_short_limits_shorten_at_word_boundaries_and_keep_the_hotline(sample_release, limit: int) -> None:
     public = sample_release("04-siblings")
