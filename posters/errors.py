@@ -110,3 +110,7 @@ class LeakFound(ReleaseRefused):
             lines.append(f"  ... and {len(findings) - 30} more")
         lines.append("Something outside the public release reached an artifact (a template or caption?); fix it and publish again.")
         super().__init__("\n".join(lines))
+
+
+class StoreRequired(PostersError):
+    """A case loaded from text was given to a step that records something, without a store to record it in."""

@@ -139,7 +139,7 @@ def build_public_release(case: Case, *, policy: "Policy | None" = None,
     import redaction
 
     from .photos import FaceCache
-    from .review.casefolder import load_decisions
+    from .review.casefolder import decisions_of
     from .review.deciding import overrides_of
     from .timing import stage
 
@@ -154,7 +154,7 @@ def build_public_release(case: Case, *, policy: "Policy | None" = None,
             text = store.read_decisions()
             review = parse_decisions(text, f"the decisions of {store.name}") if text else DecisionLog()
         else:
-            review = load_decisions(case.folder)
+            review = decisions_of(case)
         release = redaction.redact(case.plain_data(), policy, overrides_of(review))
     with stage("faces"):
         cache = cache or FaceCache.default()

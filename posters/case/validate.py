@@ -48,6 +48,11 @@ class Case:
         return self.path.parent
 
     @property
+    def on_disk(self) -> bool:
+        """Whether the case was read from a folder (its records may live beside it); never raises."""
+        return self.photo_files is None
+
+    @property
     def source(self) -> str:
         """How messages name the case file; never raises."""
         return str(self.path)

@@ -97,12 +97,12 @@ def check_readiness(case: Case, *, now: dt.datetime | None = None, photos: bool 
 def _emptied(case: Case) -> list[Finding]:
     """Warnings for headline fields redaction empties (with the reviewer's decisions applied)."""
     from posters.errors import ReviewError
-    from posters.review.casefolder import load_decisions
+    from posters.review.casefolder import decisions_of
     from posters.review.deciding import current_release
     from posters.review.emptied import emptied_fields
 
     try:
-        release = current_release(case, load_decisions(case.folder))
+        release = current_release(case, decisions_of(case))
     except ReviewError as exc:
         return [Finding("error", "review-damaged", "review.json", exc.message)]
     return [Finding("warning", EMPTIED_CODE, e.path, e.message()) for e in emptied_fields(release)]

@@ -119,3 +119,8 @@ def add_all(sub: argparse._SubParsersAction) -> None:
                         "instagram-portrait, story, facebook-link, x-post")
     p.add_argument("--lang", choices=["en", "es"], help="language (default: the case's language)")
     p.add_argument("--presets-file", metavar="FILE", help="a YAML file of extra presets (same shape as the built-in one)")
+
+    # The web application's commands (serve, worker, users) live with it.
+    from posters.web.cli import add_arguments as add_web_arguments
+
+    add_web_arguments(sub)

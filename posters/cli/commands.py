@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from posters.cli.registry import command
+from posters.web import cli as _web_commands  # noqa: F401  (registers serve, worker, users)
 
 
 @command("check", "validate a case file and check reporting readiness")

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..case import Case
-from ..errors import ReleaseRefused
+from ..errors import ReleaseRefused, StoreRequired
 from ..public import PublicRelease, build_public_release
 from . import audit
 from .diffing import ReleaseDiff, diff_snapshot, photo_records
@@ -60,6 +60,9 @@ def resolve(case: "Case | str | Path", store: "CaseStore | None") -> tuple[Case,
     if isinstance(case, (str, Path)):
         loaded = load_case(case)
         return loaded, store if store is not None else FolderStore.of(loaded)
+    if store is None and not case.on_disk:
+        # Its folder would be wherever the process runs: approvals and audit must not land there.
+        raise StoreRequired(f"{case.source}: a case loaded from text has no folder of its own; pass store=")
     return case, store if store is not None else FolderStore.of(case)
 
 

@@ -58,6 +58,12 @@ def load_decisions(folder: Path) -> DecisionLog:
     return parse_decisions(raw, str(path))
 
 
+def decisions_of(case: Any) -> DecisionLog:
+    """The decisions beside a case read from a folder; none for a case loaded from text (its
+    decisions come from its store, never from whatever folder the process runs in); raises ReviewError."""
+    return load_decisions(case.folder) if case.on_disk else DecisionLog()
+
+
 def save_decisions(folder: Path, log: DecisionLog) -> None:
     """Write the case's decisions atomically; raises ReviewError when the folder cannot be written."""
     path = review_path(folder)

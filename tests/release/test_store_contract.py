@@ -208,3 +208,20 @@ def test_store_snapshot_hash_is_checked():
     assert hashlib.sha256(store.approvals[a.release_hash]).hexdigest()
     with pytest.raises(ReleaseRefused, match="changed or removed"):
         publish(case, "out", store=store, papers=("letter",), langs=("en",), now=NOW)
+
+
+def test_a_case_from_text_never_reads_or_writes_the_working_directory(tmp_path, monkeypatch):
+    """A damaged review.json where the process runs must not reach a case loaded from text,
+    and approving such a case without a store must not write approvals or audit there."""
+    from posters import check_readiness
+    from posters.errors import StoreRequired
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "review.json").write_text("{ damaged", encoding="utf-8")
+    case = sample_in_memory().load_case()
+    assert not case.on_disk
+    assert "review.json" not in " ".join(f.message for f in check_readiness(case, now=NOW, photos=False).findings)
+    assert build_public_release(case).review.decisions == ()
+    with pytest.raises(StoreRequired, match="a case loaded from text has no folder of its own; pass store="):
+        approve(case, REVIEWER, now=NOW)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["review.json"]

@@ -1,0 +1,108 @@
+"""Creating and editing cases on database records: who wrote what, and what that does to the state."""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+
+from sqlalchemy.orm import Session
+
+from . import audit, library
+from .errors import Conflict, Invalid
+from .models import CasePhoto, CaseRecord, User
+from .security import require
+
+MAX_PHOTO_BYTES = 25 * 1024 * 1024
+
+
+def match_photo_names(yaml_text: str, uploads: Mapping[str, bytes]) -> dict[str, bytes]:
+    """Uploaded files under the names the case file gives them (matched by full name, else by file name)."""
+    named = library.photo_names(yaml_text)
+    by_base = {n.rsplit("/", 1)[-1]: n for n in named}
+    out: dict[str, bytes] = {}
+    for filename, data in uploads.items():
+        if not filename:
+            continue
+        if len(data) > MAX_PHOTO_BYTES:
+            raise Invalid(f"the photo {filename.rsplit('/', 1)[-1]} is larger than 25 MB; send a smaller copy")
+        clean = filename.replace("\\", "/")
+        name = clean if clean in named else by_base.get(clean.rsplit("/", 1)[-1], "photos/" + clean.rsplit("/", 1)[-1])
+        out[library.safe_photo_name(name)] = data
+    return out
+
+
+def create(db: Session, user: User, yaml_text: str, uploads: Mapping[str, bytes], *,
+           require_valid: bool) -> tuple[CaseRecord, library.CheckResult]:
+    """Store a new case (as a draft); with require_valid, refuse one that does not load (Invalid, 422)."""
+    require(user, "case.create")
+    photos = match_photo_names(yaml_text, uploads)
+    result = library.check(yaml_text, photos, faces=False)
+    if require_valid and not result.valid:
+        raise Invalid("the case file has problems; nothing was stored", errors=[p.as_json() for p in result.problems])
+    case = CaseRecord(case_ref=result.case_ref or "", yaml_text=yaml_text, state="draft", created_by_id=user.id,
+                      last_edited_by_id=user.id, holder_id=user.id)
+    db.add(case)
+    db.flush()
+    _put_photos(case, photos)
+    audit.append(db, case.id, "create", user.username, details={"content_version": 1, "photos": len(photos)})
+    db.commit()
+    return case, result
+
+
+def edit(db: Session, user: User, case: CaseRecord, yaml_text: str | None, uploads: Mapping[str, bytes],
+         remove: Sequence[str] = ()) -> library.CheckResult:
+    """Change the case's text and/or photos; the editor becomes its last editor and the case a draft again."""
+    require(user, "case.edit", case)
+    if case.state == "taken_down":
+        raise Conflict("this case was taken down; it cannot be edited")
+    text = case.yaml_text if yaml_text is None else yaml_text
+    photos = match_photo_names(text, uploads)
+    changed = text != case.yaml_text or bool(photos) or bool(remove)
+    if changed:
+        case.yaml_text = text
+        for p in list(case.photos):
+            if p.name in remove:
+                case.photos.remove(p)
+        _put_photos(case, photos)
+        case.content_version += 1
+        case.last_edited_by_id = user.id
+        case.holder_id = user.id
+        case.state = "draft"
+    result = library.check(case.yaml_text, {p.name: p.data for p in case.photos}, faces=False)
+    if result.case_ref:
+        case.case_ref = result.case_ref
+    if changed:
+        audit.append(db, case.id, "edit", user.username,
+                     details={"content_version": case.content_version, "photos": len(case.photos)})
+    db.commit()
+    return result
+
+
+def submit_for_review(db: Session, user: User, case: CaseRecord) -> library.CheckResult:
+    """Move a draft to 'ready for review' when `posters check` finds no error; raises Invalid otherwise."""
+    require(user, "case.edit", case)
+    result = library.check(case.yaml_text, {p.name: p.data for p in case.photos}, review_json=case.review_json)
+    if not result.ready:
+        raise Invalid("the case is not ready: fix the errors listed first",
+                      errors=[p.as_json() for p in result.problems + result.findings if p.level == "error"])
+    case.state, case.holder_id = "ready_for_review", None
+    audit.append(db, case.id, "submit", user.username, details={"content_version": case.content_version})
+    db.commit()
+    return result
+
+
+def take_down(db: Session, user: User, case: CaseRecord, reason: str) -> None:
+    """Mark a published case as taken down (recovered or cancelled); its files are listed for removal."""
+    require(user, "case.edit", case)
+    case.state = "taken_down"
+    audit.append(db, case.id, "takedown", user.username, details={"reason": reason[:200]})
+    db.commit()
+
+
+def _put_photos(case: CaseRecord, photos: Mapping[str, bytes]) -> None:
+    existing = {p.name: p for p in case.photos}
+    for name, data in photos.items():
+        sha = hashlib.sha256(data).hexdigest()
+        if name in existing:
+            existing[name].data, existing[name].sha256 = data, sha
+        else:
+            case.photos.append(CasePhoto(name=name, data=data, sha256=sha))

@@ -1,0 +1,309 @@
+"""The one place the web front end calls the posters library.
+
+Today the library reads case folders, so each call writes the case's text and
+photos into a private temporary folder and calls the same functions the CLI
+calls (load_case, check_readiness, build_public_release, diff_json, approve,
+publish). When the object-in API (load_case_text, a store contract) lands,
+only this module changes. Results that need face detection are cached per
+content hash, so the case page does not detect faces on every visit.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+import tempfile
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from ..errors import CaseFileError, PhotoError, PostersError
+
+CASE_FILE = "case.yaml"
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One field-level message, the same words `posters check` prints."""
+
+    path: str
+    message: str
+    line: int | None = None
+    level: str = "error"
+
+    def as_json(self) -> dict[str, Any]:
+        return {"path": self.path, "message": self.message, "line": self.line, "level": self.level}
+
+
+@dataclass
+class CheckResult:
+    """What `posters check` says about a case: problems that stop it loading, then readiness findings."""
+
+    case_ref: str | None = None
+    problems: list[FieldProblem] = field(default_factory=list)  # the case file does not load
+    findings: list[FieldProblem] = field(default_factory=list)  # it loads; readiness errors and warnings
+    readiness: dict[str, Any] | None = None
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+    @property
+    def ready(self) -> bool:
+        return self.valid and not any(f.level == "error" for f in self.findings)
+
+    def by_path(self) -> dict[str, list[FieldProblem]]:
+        out: dict[str, list[FieldProblem]] = {}
+        for p in self.problems + self.findings:
+            out.setdefault(p.path, []).append(p)
+        return out
+
+
+def safe_photo_name(name: str) -> str:
+    """A photo path as the case file names it, refused if it could leave the case folder; raises PostersError."""
+    p = PurePosixPath(name.replace("\\", "/"))
+    if not name or p.is_absolute() or ".." in p.parts or any(part.startswith(".") for part in p.parts):
+        raise PostersError(f"the photo name {name!r} is not a plain relative path like photos/child.jpg")
+    return p.as_posix()
+
+
+@contextlib.contextmanager
+def case_folder(yaml_text: str, photos: Mapping[str, bytes], review_json: str | None = None) -> Iterator[Path]:
+    """The case as a private temporary folder (0700) with its review decisions, removed afterwards."""
+    from posters.review.casefolder import review_path
+
+    folder = Path(tempfile.mkdtemp(prefix="posters-web-"))
+    try:
+        (folder / CASE_FILE).write_text(yaml_text, encoding="utf-8")
+        if review_json:
+            review_path(folder).write_text(review_json, encoding="utf-8")
+        for name, data in photos.items():
+            target = folder / safe_photo_name(name)
+            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def content_key(yaml_text: str, photos: Mapping[str, bytes], review_json: str | None = None) -> str:
+    h = hashlib.sha256(yaml_text.encode("utf-8"))
+    h.update(b"\0review\0" + (review_json or "").encode("utf-8"))
+    for name in sorted(photos):
+        h.update(b"\0" + name.encode("utf-8") + b"\0" + hashlib.sha256(photos[name]).digest())
+    return h.hexdigest()
+
+
+class _Cache:
+    """A small per-process LRU of results that took face detection to compute."""
+
+    def __init__(self, size: int = 64) -> None:
+        self.size, self.lock = size, threading.Lock()
+        self.items: OrderedDict[str, Any] = OrderedDict()
+
+    def get(self, key: str, make: Callable[[], Any]) -> Any:
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        value = make()
+        with self.lock:
+            self.items[key] = value
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+        return value
+
+
+_CACHE = _Cache()
+
+
+def photo_names(yaml_text: str) -> list[str]:
+    """The photo files the case file names (empty when it does not parse); never raises."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(yaml_text)
+        return [str(ph["file"]) for ch in data.get("children") or [] for ph in ch.get("photos") or []
+                if isinstance(ph, dict) and ph.get("file")]
+    except Exception:  # noqa: BLE001  (a broken file is reported by check(), not here)
+        return []
+
+
+def check(yaml_text: str, photos: Mapping[str, bytes], *, faces: bool = True,
+          review_json: str | None = None) -> CheckResult:
+    """Validate the case file and check readiness as `posters check` does; never raises for a user mistake."""
+    return _CACHE.get("check:" + str(faces) + content_key(yaml_text, photos, review_json),
+                      lambda: _check(yaml_text, photos, faces, review_json))
+
+
+def _check(yaml_text: str, photos: Mapping[str, bytes], faces: bool, review_json: str | None) -> CheckResult:
+    from posters.case import load_case
+    from posters.check.readiness import check_readiness
+
+    result = CheckResult()
+    missing = [n for n in photo_names(yaml_text) if n not in photos]
+    for name in missing:
+        result.problems.append(FieldProblem("photos", f"the case file names {name} but no such photo was uploaded; "
+                                            "upload it under that name"))
+    try:
+        with case_folder(yaml_text, photos, review_json) as folder:
+            try:
+                case = load_case(folder / CASE_FILE)
+            except CaseFileError as exc:
+                result.problems += [FieldProblem(p.path, p.message, p.line) for p in exc.problems]
+                return result
+            result.case_ref = case.case_id
+            if missing:
+                return result
+            try:
+                readiness = check_readiness(case, photos=faces)
+            except PhotoError as exc:
+                result.problems.append(FieldProblem("photos", exc.message))
+                return result
+            result.readiness = readiness.to_json()
+            result.findings = [FieldProblem(f.path, f.message, None, f.level) for f in readiness.findings]
+    except PostersError as exc:
+        result.problems.append(FieldProblem("photos", exc.message))
+    return result
+
+
+def review(yaml_text: str, photos: Mapping[str, bytes], review_json: str | None = None) -> dict[str, Any]:
+    """The redaction diff as `posters redact --json` gives it, with release_hash; raises PostersError."""
+    return _CACHE.get("review:" + content_key(yaml_text, photos, review_json),
+                      lambda: _review(yaml_text, photos, review_json))
+
+
+def _review(yaml_text: str, photos: Mapping[str, bytes], review_json: str | None) -> dict[str, Any]:
+    from posters.case import load_case
+    from posters.public import build_public_release
+    from posters.release.diffing import photo_records
+    from posters.review.diff import diff_json
+
+    with case_folder(yaml_text, photos, review_json) as folder:
+        public = build_public_release(load_case(folder / CASE_FILE))
+        doc = diff_json(public)
+        doc["_photos"] = {f"{p.child_index}-{p.photo_index}": p.jpeg for p in public.photos}
+        doc["_snapshot"] = {"public": public.public, "photos": photo_records(public.photos),
+                            "policy_version": public.release.policy_version}
+        return doc
+
+
+def reviewer(name: str, user_id: int) -> Any:
+    """The library's Reviewer for a user: the name people read and the account's id."""
+    from posters.review import Reviewer
+
+    return Reviewer(name=" ".join(name.split()), user_id=str(user_id))
+
+
+def approval_refusals(yaml_text: str, photos: Mapping[str, bytes], who: Any,
+                      review_json: str | None = None) -> list[str]:
+    """Why the library would refuse this reviewer's approval now (empty when it would not)."""
+    from posters.case import load_case
+    from posters.release.approval import refusals
+
+    with case_folder(yaml_text, photos, review_json) as folder:
+        return refusals(load_case(folder / CASE_FILE), who)
+
+
+def changes_since(snapshot: dict[str, Any], yaml_text: str, photos: Mapping[str, bytes],
+                  review_json: str | None = None) -> list[str]:
+    """What differs between an approval's snapshot and the current release, as the CLI words it."""
+    from posters.release.diffing import diff_snapshot
+
+    now = review(yaml_text, photos, review_json)["_snapshot"]
+    return diff_snapshot(snapshot, now["public"], now["photos"], now["policy_version"]).lines()
+
+
+@dataclass(frozen=True)
+class Published:
+    release_hash: str
+    manifest: dict[str, Any]
+    files: dict[str, bytes]  # name -> content, manifest.json included
+    kinds: dict[str, str]
+
+
+def publish(yaml_text: str, photos: Mapping[str, bytes], *, who: Any, note: str | None,
+            actor: str, review_json: str | None = None,
+            progress: Callable[[float], None] = lambda _x: None) -> Published:
+    """Publish in a private folder with the library's approve and publish (leak scan, manifest); raises PostersError.
+
+    The web approval (a user id and a release hash in the database) is replayed
+    as the library's approval of the same hash, so the library refuses exactly
+    what the CLI refuses: a changed release, a preparer approving, a failed check.
+    """
+    import json
+
+    from posters.release import approve
+    from posters.release import publish as publish_release
+
+    with case_folder(yaml_text, photos, review_json) as folder:
+        progress(0.1)
+        approve(folder / CASE_FILE, who, note)
+        progress(0.2)
+        out = folder / "public"
+        result = publish_release(folder / CASE_FILE, out, actor=actor)
+        progress(0.9)
+        files = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+        kinds = {f.name: f.kind for f in result.files}
+        kinds["manifest.json"] = "manifest"
+        return Published(result.release_hash, json.loads(files["manifest.json"]), files, kinds)
+
+
+def draft_poster_png(yaml_text: str, photos: Mapping[str, bytes], review_json: str | None = None) -> bytes:
+    """The first page of the DRAFT-watermarked preview poster (PNG); raises PostersError."""
+    return _CACHE.get("poster:" + content_key(yaml_text, photos, review_json),
+                      lambda: _draft(yaml_text, photos, review_json, "poster"))
+
+
+def draft_card_png(yaml_text: str, photos: Mapping[str, bytes], review_json: str | None = None) -> bytes:
+    """The DRAFT-watermarked square social card (PNG or JPEG); raises PostersError."""
+    return _CACHE.get("card:" + content_key(yaml_text, photos, review_json),
+                      lambda: _draft(yaml_text, photos, review_json, "card"))
+
+
+def _draft(yaml_text: str, photos: Mapping[str, bytes], review_json: str | None, kind: str) -> bytes:
+    with case_folder(yaml_text, photos, review_json) as folder:
+        out = folder / "preview"
+        if kind == "poster":
+            from posters.render.previews import render_previews
+
+            paths = render_previews(folder / CASE_FILE, out, papers=["letter"])
+        else:
+            from posters.social.previews import social_previews
+
+            paths = social_previews(folder / CASE_FILE, out, presets=["instagram-square"])
+        images = sorted(Path(p) for p in paths if Path(p).suffix.lower() in (".png", ".jpg", ".jpeg"))
+        if not images:
+            raise PostersError("the preview produced no image")
+        return images[0].read_bytes()
+
+
+def decide(yaml_text: str, photos: Mapping[str, bytes], review_json: str | None, who: Any, action: str, *,
+           target: str = "", reason: str = "", span: str | None = None) -> tuple[str, dict[str, Any]]:
+    """A reviewer's decision (restore, withhold, undo) with posters.review's rules; returns the new
+    decisions document and the decision as JSON; raises ReviewError saying why not."""
+    from posters.case import load_case
+    from posters.errors import ReviewError
+    from posters.review import deciding
+    from posters.review.casefolder import dump_decisions, parse_decisions
+    from posters.review.decisions import DecisionLog
+
+    log = parse_decisions(review_json, "the review decisions") if review_json else DecisionLog()
+    with case_folder(yaml_text, photos, review_json) as folder:
+        case = load_case(folder / CASE_FILE)
+        decision: Any
+        if action == "restore":
+            new, decision = deciding.restore(case, log, target, reason=reason, reviewer=who)
+        elif action == "withhold":
+            new, decision = deciding.withhold(case, log, target, reason=reason, reviewer=who, span=span or None)
+        elif action == "undo":
+            new, decision = deciding.undo(log, target, reviewer=who, reason=reason or None)
+        else:
+            raise ReviewError(f"unknown decision {action!r}; expected restore, withhold or undo")
+    return dump_decisions(new), decision.model_dump(mode="json", exclude={"undone"})

@@ -1,0 +1,174 @@
+"""Approval and publication on database records: the four-eyes rule, staleness, and the audit entries.
+
+Each function takes the request's (or job's) session and commits the record
+with its audit entry in one transaction: no audit, no approval.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Callable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..errors import PostersError
+from . import audit, library
+from .errors import Conflict, NotAllowed
+from .models import ApprovalRecord, Artifact, CaseRecord, Publication, User, utcnow
+from .security import is_author, require
+
+
+def photos_of(case: CaseRecord) -> dict[str, bytes]:
+    return {p.name: p.data for p in case.photos}
+
+
+def current_review(case: CaseRecord) -> dict:
+    """The diff of the case as it is now, the reviewer's decisions applied (raises PostersError when it does not load)."""
+    return library.review(case.yaml_text, photos_of(case), case.review_json)
+
+
+def latest_approval(db: Session, case: CaseRecord) -> ApprovalRecord | None:
+    return db.scalar(select(ApprovalRecord).where(ApprovalRecord.case_id == case.id)
+                     .order_by(ApprovalRecord.id.desc()).limit(1))
+
+
+def valid_approval(db: Session, case: CaseRecord) -> ApprovalRecord | None:
+    """The approval that covers the case's current content and release, by someone who is not its author."""
+    approval = latest_approval(db, case)
+    if approval is None or approval.content_version != case.content_version:
+        return None
+    if approval.user_id in (case.created_by_id, case.last_edited_by_id):
+        return None
+    try:
+        release_hash = current_review(case)["release_hash"]
+    except Exception:  # noqa: BLE001  (a case that no longer loads has no valid approval)
+        return None
+    return approval if approval.release_hash == release_hash else None
+
+
+def approve(db: Session, case: CaseRecord, user: User, release_hash: str, note: str | None) -> ApprovalRecord:
+    """Record the user's approval of exactly this release hash; raises NotAllowed, Conflict, ReleaseRefused."""
+    require(user, "case.approve", case)
+    if case.state == "taken_down":
+        raise Conflict("this case was taken down (recovered or cancelled); there is nothing to approve")
+    doc = current_review(case)
+    if release_hash != doc["release_hash"]:
+        raise Conflict(f"release {release_hash[:12]} is not the current release ({doc['release_hash'][:12]}); "
+                       "the case changed since you looked: review it again", current=doc["release_hash"])
+    reasons = library.approval_refusals(case.yaml_text, photos_of(case), library.reviewer(user.display_name, user.id),
+                                        case.review_json)
+    if reasons:
+        from ..errors import ReleaseRefused
+
+        raise ReleaseRefused("cannot approve:\n" + "\n".join(r if r.startswith("    ") else f"  - {r}" for r in reasons))
+    snapshot = dict(doc["_snapshot"])
+    approval = ApprovalRecord(case_id=case.id, user_id=user.id, release_hash=release_hash,
+                              content_version=case.content_version, note=(note or None), snapshot=snapshot)
+    db.add(approval)
+    db.flush()
+    audit.append(db, case.id, "approve", user.username, release_hash=release_hash,
+                 details={"approval": approval.id, "note": note or None, "user_id": user.id,
+                          "snapshot_sha256": hashlib.sha256(json.dumps(snapshot, sort_keys=True).encode()).hexdigest()})
+    case.state = "approved"
+    case.holder_id = None
+    db.commit()
+    return approval
+
+
+def request_publication(db: Session, case: CaseRecord, user: User) -> Publication:
+    """Queue a publication of the approved release; raises NotAllowed or Conflict (stale or missing approval)."""
+    require(user, "case.publish", case)
+    if case.state == "taken_down":
+        raise Conflict("this case was taken down (recovered or cancelled); it is not published again")
+    approval = valid_approval(db, case)
+    if approval is None:
+        last = latest_approval(db, case)
+        if last is None:
+            raise Conflict("this release has not been approved: a reviewer who did not write the case approves it first")
+        lines = [(f"the last approval ({last.user.username}) covers release {last.release_hash[:12]}, "
+                  "not the case as it is now.")]
+        try:
+            changes = library.changes_since(last.snapshot, case.yaml_text, photos_of(case), case.review_json)
+        except PostersError:
+            changes = ["the case no longer loads, so the changes cannot be listed"]
+        lines += ["Changed since that approval:"] + [f"  - {x}" for x in changes]
+        lines.append("Review the changes and approve again.")
+        raise Conflict("\n".join(lines))
+    pub = Publication(job_id=uuid.uuid4().hex, case_id=case.id, approval_id=approval.id, requested_by_id=user.id,
+                      release_hash=approval.release_hash, state="queued", progress=0.0)
+    db.add(pub)
+    db.flush()
+    audit.append(db, case.id, "publish_requested", user.username, release_hash=approval.release_hash,
+                 details={"publication": pub.id})
+    db.commit()
+    return pub
+
+
+def decide(db: Session, case: CaseRecord, user: User, action: str, target: str, reason: str,
+           span: str | None = None) -> dict:
+    """Record a reviewer's decision on the diff with its audit entry, in one transaction; raises ReviewError."""
+    require(user, "case.review", case)
+    if case.state in ("published", "taken_down"):
+        raise Conflict("this case is published; decisions apply to the next release, after an edit")
+    text, decision = library.decide(case.yaml_text, photos_of(case), case.review_json,
+                                    library.reviewer(user.display_name, user.id), action,
+                                    target=target, reason=reason, span=span)
+    case.review_json = text
+    audit.append(db, case.id, "review", user.username, details={"action": action, "decision": decision})
+    if case.state == "approved":
+        case.state = "ready_for_review"  # the release changed: the approval no longer covers it
+    db.commit()
+    return decision
+
+
+def set_progress(db: Session, publication_id: int, value: float) -> None:
+    pub = db.get(Publication, publication_id)
+    if pub is not None:
+        pub.progress = max(pub.progress, min(1.0, value))
+        db.commit()
+
+
+def fail(db: Session, publication_id: int, message: str) -> None:
+    pub = db.get(Publication, publication_id)
+    if pub is None:
+        return
+    pub.state, pub.error, pub.finished_at = "failed", message, utcnow()
+    audit.append(db, pub.case_id, "publish_failed", pub.requested_by.username, release_hash=pub.release_hash,
+                 details={"publication": pub.id})
+    db.commit()
+
+
+def run(db: Session, publication_id: int, progress: Callable[[float], None]) -> None:
+    """Publish: re-check the approval, build and leak-scan with the library, store the files; raises PostersError."""
+    pub = db.get(Publication, publication_id)
+    if pub is None or pub.state not in ("queued", "running"):
+        return
+    pub.state = "running"
+    db.commit()
+    progress(0.05)
+    case = db.get(CaseRecord, pub.case_id)
+    approval = db.get(ApprovalRecord, pub.approval_id)
+    current = valid_approval(db, case) if case is not None else None
+    if case is None or approval is None or current is None or approval.id != current.id:
+        raise Conflict("the approval no longer covers the case as it is now (it changed after approval); "
+                       "approve again before publishing")
+    if is_author(approval.user, case):
+        raise NotAllowed("the approval was given by the case's author")
+    result = library.publish(case.yaml_text, photos_of(case),
+                             who=library.reviewer(approval.user.display_name, approval.user.id),
+                             note=approval.note, actor=pub.requested_by.username, review_json=case.review_json,
+                             progress=progress)
+    if result.release_hash != approval.release_hash:
+        raise Conflict("the library built a different release than the one approved; nothing was published")
+    for name, data in result.files.items():
+        db.add(Artifact(publication_id=pub.id, name=name, kind=result.kinds.get(name, "other"),
+                        sha256=hashlib.sha256(data).hexdigest(), size=len(data), data=data))
+    pub.manifest = result.manifest
+    pub.state, pub.progress, pub.finished_at = "done", 1.0, utcnow()
+    case.state = "published"
+    audit.append(db, case.id, "publish", pub.requested_by.username, release_hash=pub.release_hash,
+                 details={"publication": pub.id, "approved_by": approval.user.username, "files": len(result.files),
+                          "manifest_sha256": hashlib.sha256(result.files["manifest.json"]).hexdigest()})
+    db.commit()

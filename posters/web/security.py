@@ -1,0 +1,59 @@
+"""The one security policy: which role may do what, and the four-eyes rule on identities.
+
+Every view asks `require(user, permission, case)`; nothing else decides access,
+so the whole policy can be tested as a table of role x permission.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .errors import NotAllowed
+from .models import CaseRecord, User
+
+# permission -> roles that hold it. Case data (the confidential file and the diff) is for the
+# people who prepare and review cases; the social-media team sees only what was published.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "queue.view": frozenset({"case_manager", "reviewer", "social_media", "admin"}),
+    "case.create": frozenset({"case_manager"}),
+    "case.edit": frozenset({"case_manager"}),
+    "case.view": frozenset({"case_manager", "reviewer"}),
+    "case.review": frozenset({"reviewer"}),
+    "case.approve": frozenset({"reviewer"}),
+    "case.publish": frozenset({"case_manager", "reviewer"}),
+    "release.view": frozenset({"case_manager", "reviewer", "social_media"}),
+    "release.download": frozenset({"case_manager", "reviewer", "social_media"}),
+    "takedown.view": frozenset({"case_manager", "reviewer", "social_media"}),
+    "audit.view": frozenset({"case_manager", "reviewer", "admin"}),
+    "users.manage": frozenset({"admin"}),
+}
+
+
+def allowed(user: User | None, permission: str, case: CaseRecord | None = None) -> bool:
+    """Whether the user may do this (to this case); never raises."""
+    if user is None or user.disabled:
+        return False
+    if not (user.roles & PERMISSIONS[permission]):
+        return False
+    if permission == "case.approve" and case is not None:
+        return not is_author(user, case)
+    return True
+
+
+def is_author(user: User, case: CaseRecord) -> bool:
+    """Whether the user created or last edited the case's content (and so may never approve it)."""
+    return user.id in (case.created_by_id, case.last_edited_by_id)
+
+
+def require(user: User | None, permission: str, case: CaseRecord | None = None) -> None:
+    """Raise NotAllowed with the reason unless the user may do this."""
+    if allowed(user, permission, case):
+        return
+    if user is not None and permission == "case.approve" and case is not None and is_author(user, case) \
+            and user.roles & PERMISSIONS[permission]:
+        raise NotAllowed("you created or last edited this case; a second person must approve it")
+    raise NotAllowed("your account may not do this (" + permission.replace(".", " ") + "); "
+                     "ask an administrator for the role that may")
+
+
+def roles_with(permission: str) -> Iterable[str]:
+    return sorted(PERMISSIONS[permission])

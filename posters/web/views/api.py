@@ -1,0 +1,136 @@
+"""The JSON API for scripts and case-management systems: Bearer tokens, the same roles and checks as the pages."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, g, jsonify, request
+from flask_wtf.csrf import validate_csrf
+from sqlalchemy import select
+from wtforms import ValidationError
+
+from .. import audit, casework, publishing
+from .. import db as database
+from ..errors import Invalid, NotFound, WebError
+from ..models import CaseRecord, Publication
+from ..openapi import document
+from ..security import require
+from . import releases
+from .common import case_or_404, user
+
+bp = Blueprint("api", __name__)
+
+
+@bp.before_request
+def _authenticate():
+    if request.endpoint in ("api.healthz", "api.openapi"):
+        return None
+    if g.get("user") is None:
+        return jsonify({"error": "log in or send Authorization: Bearer TOKEN"}), 401
+    if request.method == "POST" and not g.get("via_token"):
+        try:  # a browser session must prove the request came from our page
+            validate_csrf(request.headers.get("X-CSRFToken", ""))
+        except ValidationError:
+            return jsonify({"error": "missing or wrong X-CSRFToken header"}), 400
+    return None
+
+
+def _case_json(c: CaseRecord) -> dict:
+    return {"id": c.id, "case_ref": c.case_ref, "state": c.state, "content_version": c.content_version,
+            "holder": c.holder.username if c.holder else None, "updated_at": c.updated_at.isoformat() + "Z"}
+
+
+@bp.route("/healthz")
+def healthz():
+    return jsonify({"status": "ok"})
+
+
+@bp.route("/api/openapi.json")
+def openapi():
+    return jsonify(document())
+
+
+@bp.route("/api/cases", methods=["GET"])
+def list_cases():
+    u = user()
+    require(u, "queue.view")
+    query = select(CaseRecord).order_by(CaseRecord.id)
+    if not (u.roles & {"case_manager", "reviewer"}):
+        query = query.where(CaseRecord.state.in_(("published", "taken_down")))
+    return jsonify({"cases": [_case_json(c) for c in database.session().scalars(query)]})
+
+
+@bp.route("/api/cases", methods=["POST"])
+def create_case():
+    u = user()
+    require(u, "case.create")
+    upload = request.files.get("case")
+    if upload is None:
+        raise Invalid("send the case file as the multipart field 'case'",
+                      errors=[{"path": "case", "message": "is required but missing", "line": None, "level": "error"}])
+    try:
+        text = upload.read().decode("utf-8")
+    except UnicodeDecodeError:
+        raise Invalid("the case file is not UTF-8 text",
+                      errors=[{"path": "case", "message": "is not UTF-8 text", "line": None, "level": "error"}]) from None
+    photos = {f.filename: f.read() for f in request.files.getlist("photos") if f and f.filename}
+    case, result = casework.create(database.session(), u, text, photos, require_valid=True)
+    return jsonify({"id": case.id, "state": case.state,
+                    "findings": [f.as_json() for f in result.findings]}), 201
+
+
+@bp.route("/api/cases/<int:case_id>", methods=["GET"])
+def get_case(case_id: int):
+    return jsonify(_case_json(case_or_404(case_id, "case.view")))
+
+
+@bp.route("/api/cases/<int:case_id>/review", methods=["GET"])
+def review(case_id: int):
+    case = case_or_404(case_id, "case.view")
+    doc = {k: v for k, v in publishing.current_review(case).items() if not k.startswith("_")}
+    return jsonify(doc)
+
+
+@bp.route("/api/cases/<int:case_id>/approve", methods=["POST"])
+def approve(case_id: int):
+    case = case_or_404(case_id, "case.approve")
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not isinstance(body.get("release_hash"), str):
+        raise WebError('send JSON {"release_hash": "...", "note": "..."}', status=422)
+    note = body.get("note")
+    if note is not None and not isinstance(note, str):
+        raise WebError("note must be text", status=422)
+    approval = publishing.approve(database.session(), case, user(), body["release_hash"], note)
+    return jsonify({"approved": True, "release_hash": approval.release_hash, "approval": approval.id,
+                    "reviewer": user().username})
+
+
+@bp.route("/api/cases/<int:case_id>/publish", methods=["POST"])
+def publish(case_id: int):
+    case = case_or_404(case_id, "case.publish")
+    pub = releases.start_publication(case)
+    return jsonify({"job": pub.job_id}), 202
+
+
+@bp.route("/api/jobs/<job>", methods=["GET"])
+def job(job: str):
+    u = user()
+    require(u, "case.publish")
+    db = database.session()
+    pub = db.scalar(select(Publication).where(Publication.job_id == job))
+    if pub is None:
+        raise NotFound("there is no such job")
+    return jsonify({"state": pub.state, "progress": round(pub.progress, 3), "error": pub.error,
+                    "case": pub.case_id, "release_hash": pub.release_hash})
+
+
+@bp.route("/api/cases/<int:case_id>/artifacts.zip", methods=["GET"])
+def artifacts(case_id: int):
+    case = case_or_404(case_id, "release.download")
+    return Response(releases.zip_of(releases.published_or_404(case)), mimetype="application/zip")
+
+
+@bp.route("/api/cases/<int:case_id>/audit", methods=["GET"])
+def audit_trail(case_id: int):
+    case = case_or_404(case_id, "audit.view")
+    db = database.session()
+    v = audit.verify(db, case.id)
+    return jsonify({"entries": [audit.as_json(e) for e in audit.entries(db, case.id)], "verified": v.verified,
+                    "broken_at": v.broken_at})

@@ -1,0 +1,133 @@
+"""The queue, the case form (fields, YAML, photos) and the case file's import and export."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, redirect, render_template, request, url_for
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from .. import casework, fieldform, library
+from .. import db as database
+from ..errors import Invalid
+from ..models import STATES, CaseRecord
+from ..security import require
+from .common import case_or_404, user
+
+bp = Blueprint("cases", __name__)
+
+STATE_LABELS = {"draft": "Draft", "ready_for_review": "Ready for review", "approved": "Approved",
+                "published": "Published", "taken_down": "Taken down"}
+NEW_CASE = "schema: posters/case-v1\ncase:\n  id: \n"
+
+
+def _uploads() -> dict[str, bytes]:
+    return {f.filename: f.read() for f in request.files.getlist("photos") if f and f.filename}
+
+
+@bp.route("/")
+def queue():
+    u = user()
+    require(u, "queue.view")
+    db = database.session()
+    counts = dict(db.execute(select(CaseRecord.state, func.count()).group_by(CaseRecord.state)).all())
+    state = request.args.get("state")
+    if state not in STATES:
+        state = None
+    # The names of holders and editors in one query each, not one per row.
+    query = (select(CaseRecord).options(selectinload(CaseRecord.holder), selectinload(CaseRecord.last_edited_by))
+             .order_by(CaseRecord.updated_at.desc()).limit(200))
+    if state:
+        query = query.where(CaseRecord.state == state)
+    if not (u.roles & {"case_manager", "reviewer"}):
+        query = query.where(CaseRecord.state.in_(("published", "taken_down")))  # others see only what is public
+    cases = list(db.scalars(query))
+    return render_template("queue.html", cases=cases, counts=counts, states=STATES, labels=STATE_LABELS, state=state)
+
+
+@bp.route("/cases/new", methods=["GET", "POST"])
+def new():
+    u = user()
+    require(u, "case.create")
+    if request.method == "POST":
+        text = request.form.get("yaml_text", "")
+        if "yaml_file" in request.files and request.files["yaml_file"].filename:
+            text = request.files["yaml_file"].read().decode("utf-8", errors="replace")
+        case, _ = casework.create(database.session(), u, text, _uploads(), require_valid=False)
+        return redirect(url_for("cases.edit", case_id=case.id))
+    return render_template("case_new.html", yaml_text=NEW_CASE)
+
+
+@bp.route("/cases/<int:case_id>/edit", methods=["GET", "POST"])
+def edit(case_id: int):
+    case = case_or_404(case_id, "case.edit")
+    db = database.session()
+    saved = False
+    if request.method == "POST":
+        mode = request.form.get("mode", "fields")
+        text = None
+        if mode == "yaml":
+            text = request.form.get("yaml_text", case.yaml_text)
+        elif mode == "fields":
+            values = {k.removeprefix("f:"): v for k, v in request.form.items() if k.startswith("f:")}
+            before = library.check(case.yaml_text, {p.name: p.data for p in case.photos}, faces=False)
+            numeric = {p.path for p in before.problems if "expected a number" in p.message
+                       or "expected a whole number" in p.message}
+            text = fieldform.apply(case.yaml_text, values, numeric) if values else None
+        elif mode == "import" and request.files.get("yaml_file") and request.files["yaml_file"].filename:
+            text = request.files["yaml_file"].read().decode("utf-8", errors="replace")
+        casework.edit(db, user(), case, text, _uploads(), remove=request.form.getlist("remove_photo"))
+        saved = True
+        if request.form.get("submit_review"):
+            try:
+                casework.submit_for_review(db, user(), case)
+                return redirect(url_for("cases.show", case_id=case.id))
+            except Invalid:
+                pass  # the messages below say what to fix
+    result = library.check(case.yaml_text, {p.name: p.data for p in case.photos}, faces=False)
+    return render_template("case_edit.html", case=case, result=result, by_path=result.by_path(),
+                           fields=fieldform.fields_of(case.yaml_text), saved=saved,
+                           named=library.photo_names(case.yaml_text))
+
+
+@bp.route("/cases/<int:case_id>")
+def show(case_id: int):
+    case = case_or_404(case_id, "case.view")
+    from .. import publishing
+
+    photos = {p.name: p.data for p in case.photos}
+    result = library.check(case.yaml_text, photos, review_json=case.review_json)
+    review_doc, review_error = None, None
+    if result.valid:
+        try:
+            review_doc = publishing.current_review(case)
+        except Exception as exc:  # noqa: BLE001
+            review_error = getattr(exc, "message", None) or "the redaction diff could not be built"
+    db = database.session()
+    approval = publishing.valid_approval(db, case)
+    last = publishing.latest_approval(db, case)
+    return render_template("case_show.html", case=case, result=result, review=review_doc, review_error=review_error,
+                           approval=approval, last_approval=last, labels=STATE_LABELS)
+
+
+@bp.route("/cases/<int:case_id>/case.yaml")
+def export_yaml(case_id: int):
+    case = case_or_404(case_id, "case.view")
+    return Response(case.yaml_text, mimetype="application/x-yaml",
+                    headers={"Content-Disposition": f'attachment; filename="case-{case.id}.yaml"'})
+
+
+@bp.route("/cases/<int:case_id>/preview/<kind>")
+def preview(case_id: int, kind: str):
+    case = case_or_404(case_id, "case.view")
+    photos = {p.name: p.data for p in case.photos}
+    make = {"poster": library.draft_poster_png, "card": library.draft_card_png}.get(kind)
+    if make is None:
+        return Response(status=404)
+    data = make(case.yaml_text, photos, case.review_json)
+    return Response(data, mimetype="image/jpeg" if data[:3] == b"\xff\xd8\xff" else "image/png")
+
+
+@bp.route("/cases/<int:case_id>/submit", methods=["POST"])
+def submit(case_id: int):
+    case = case_or_404(case_id, "case.edit")
+    casework.submit_for_review(database.session(), user(), case)
+    return redirect(url_for("cases.show", case_id=case.id))

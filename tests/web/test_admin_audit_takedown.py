@@ -1,0 +1,68 @@
+"""The admin page, the audit trail's verification (and its failure on tampering), and takedowns."""
+from __future__ import annotations
+
+from .conftest import Client, api_token, bearer, create_case
+
+
+def test_admin_adds_a_user_who_can_log_in_then_disables_them(app):
+    admin = Client(app, "ada")
+    r = admin.post("/admin/users", data={"action": "add", "username": "newcm", "full_name": "New Manager",
+                                         "password": "a long new password", "roles": ["case_manager"]})
+    assert r.status_code == 200 and "added newcm" in r.text
+    bad = admin.post("/admin/users", data={"action": "add", "username": "x", "password": "short", "roles": ["reviewer"]})
+    assert bad.status_code == 400 and "at least 10 characters" in bad.text
+    c = app.test_client()
+    from .conftest import csrf_of
+
+    r = c.post("/login", data={"username": "newcm", "password": "a long new password",
+                               "csrf_token": csrf_of(c.get("/login").text)})
+    assert r.status_code == 302
+    from posters.web import accounts
+    from posters.web import db as database
+
+    with app.test_request_context():
+        uid = accounts.find_user(database.session(), "newcm").id
+    r = admin.post("/admin/users", data={"action": "token", "user_id": str(uid)})
+    token = r.text.split('id="new-token" readonly value="')[1].split('"')[0]
+    assert app.test_client().get("/api/cases", headers=bearer(token)).status_code == 200
+    admin.post("/admin/users", data={"action": "disable", "user_id": str(uid)})
+    assert c.get("/").status_code == 302  # the session ended
+    assert app.test_client().get("/api/cases", headers=bearer(token)).status_code == 401
+
+
+def test_audit_trail_verifies_and_names_a_changed_entry(app):
+    case_id = create_case(app)
+    client = app.test_client()
+    rev = api_token(app, "robin")
+    h = client.get(f"/api/cases/{case_id}/review", headers=bearer(rev)).get_json()["release_hash"]
+    client.post(f"/api/cases/{case_id}/approve", json={"release_hash": h, "note": "ok"}, headers=bearer(rev))
+    assert client.get(f"/api/cases/{case_id}/audit", headers=bearer(rev)).get_json()["verified"] is True
+
+    from sqlalchemy import update
+
+    from posters.web import db as database
+    from posters.web.models import AuditRecord
+
+    with app.test_request_context():
+        s = database.session()
+        s.execute(update(AuditRecord).where(AuditRecord.case_id == case_id, AuditRecord.seq == 2)
+                  .values(actor="casey"))  # someone rewrites who approved
+        s.commit()
+    body = client.get(f"/api/cases/{case_id}/audit", headers=bearer(rev)).get_json()
+    assert body["verified"] is False and body["broken_at"] == 2
+    page = Client(app, "ada").get(f"/cases/{case_id}/audit").text
+    assert "broken at entry 2" in page
+
+
+def test_a_taken_down_case_lists_every_published_file(app):
+    case_id = create_case(app)
+    client = app.test_client()
+    rev = api_token(app, "robin")
+    h = client.get(f"/api/cases/{case_id}/review", headers=bearer(rev)).get_json()["release_hash"]
+    client.post(f"/api/cases/{case_id}/approve", json={"release_hash": h}, headers=bearer(rev))
+    assert client.post(f"/api/cases/{case_id}/publish", headers=bearer(rev)).status_code == 202
+    cm = Client(app, "casey")
+    assert cm.post(f"/cases/{case_id}/takedown", data={"reason": "recovered"}).status_code == 302
+    page = Client(app, "sam").get("/takedowns").text
+    assert "manifest.json" in page and h[:12] in page and page.count("sha256") >= 29
+    assert client.post(f"/api/cases/{case_id}/publish", headers=bearer(rev)).status_code == 409

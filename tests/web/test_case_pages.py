@@ -1,0 +1,87 @@
+"""The case form says what `posters check` says, beside each field; YAML goes in and out unchanged."""
+from __future__ import annotations
+
+import io
+import re
+
+from .conftest import Client, create_case, sample
+
+
+def test_form_messages_are_the_words_of_posters_check(app, tmp_path, capsys):
+    from posters.cli import main
+
+    text, photos = sample()
+    bad = text.replace("date_of_birth: 2010-05-14", "date_of_birth: 2010-13-45").replace("sex: female", "sex: girl")
+    (tmp_path / "case.yaml").write_text(bad, encoding="utf-8")
+    assert main(["check", "--no-faces", str(tmp_path / "case.yaml")]) == 2
+    cli_lines = [line for line in capsys.readouterr().err.splitlines() if ": " in line and "case.yaml:" in line]
+    assert len(cli_lines) == 2
+
+    c = Client(app, "casey")
+    r = c.post("/cases/new", data={"yaml_text": bad, "photos": [(io.BytesIO(b), n.rsplit("/", 1)[-1])
+                                                                 for n, b in photos.items()]},
+               content_type="multipart/form-data")
+    assert r.status_code == 302
+    page = c.get(r.headers["Location"]).text
+    for line in cli_lines:
+        path, message = re.match(r".*case\.yaml:\d+(?::\d+)?: (\S+): (.*)$", line).groups()
+        block = re.search(r'<code>' + re.escape(path) + r'</code></label>(.*?)</div>\s*</div>', page, re.DOTALL)
+        assert block, path
+        assert message.replace("'", "&#39;") in block.group(1), (path, message)
+
+
+def test_fixing_a_field_in_the_form_saves_valid_yaml(app):
+    text, photos = sample()
+    c = Client(app, "casey")
+    r = c.post("/cases/new", data={"yaml_text": text.replace("lb: 120", "lb: heavy"),
+                                   "photos": [(io.BytesIO(b), n) for n, b in photos.items()]},
+               content_type="multipart/form-data")
+    edit = r.headers["Location"]
+    page = c.get(edit).text
+    assert "children[0].weight.lb" in page and "expected a number" in page
+    r = c.post(edit, data={"mode": "fields", "f:children[0].weight.lb": "121"})
+    assert "The case file is valid" in r.text
+    case_id = int(edit.split("/")[2])
+    exported = c.get(f"/cases/{case_id}/case.yaml").text
+    assert "lb: 121" in exported and "date_of_birth: 2010-05-14" in exported  # dates stay unquoted
+
+
+def test_yaml_export_and_import_round_trip(app):
+    text, _ = sample()
+    case_id = create_case(app)
+    c = Client(app, "casey")
+    r = c.get(f"/cases/{case_id}/case.yaml")
+    assert r.text == text and r.headers["Content-Disposition"].startswith("attachment")
+    changed = text.replace("Springfield Police Department", "Springfield Police Dept.")
+    r = c.post(f"/cases/{case_id}/edit", data={"mode": "import", "yaml_file": (io.BytesIO(changed.encode()), "case.yaml")},
+               content_type="multipart/form-data")
+    assert r.status_code == 200 and "version 2" in r.text
+    assert c.get(f"/cases/{case_id}/case.yaml").text == changed
+
+
+def test_send_for_review_refuses_a_case_that_is_not_ready(app):
+    text, _ = sample()
+    c = Client(app, "casey")
+    r = c.post("/cases/new", data={"yaml_text": text, "photos": []}, content_type="multipart/form-data")
+    case_id = int(r.headers["Location"].split("/")[2])
+    r = c.post(f"/cases/{case_id}/submit")
+    assert r.status_code == 422 and "photos/ava-2026.jpg" in r.text and "upload it under that name" in r.text
+
+
+def test_queue_shows_counts_and_holders(app):
+    create_case(app)
+    create_case(app, name="03-spanish")
+    page = Client(app, "robin").get("/").text
+    assert re.search(r'data-state="draft">2<', page)
+    assert page.count("<td>casey</td>") >= 2
+
+
+def test_the_form_offers_every_field_the_schema_allows(app):
+    case_id = create_case(app)
+    c = Client(app, "casey")
+    page = c.get(f"/cases/{case_id}/edit").text
+    assert "<code>case.template</code> <span class=\"hint\">(not in the file yet; optional)</span>" in page
+    assert re.search(r'<select[^>]*name="f:children\[0\]\.sex"', page)  # a choice is a select
+    r = c.post(f"/cases/{case_id}/edit", data={"mode": "fields", "f:case.template": "standard"})
+    assert "version 2" in r.text
+    assert "template: standard" in c.get(f"/cases/{case_id}/case.yaml").text
