@@ -5,7 +5,9 @@
 # RapidOCR's OpenCV wheel (opencv-python) links against the system's libGL and GLib.
 set -euo pipefail
 need=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 libgl1 libglib2.0-0 chromium)
-have_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
+# grep reads all of ldconfig's output: with -q it would stop early, and pipefail would take
+# the SIGPIPE ldconfig then gets for a missing library.
+have_lib() { ldconfig -p 2>/dev/null | grep "$1" >/dev/null; }
 missing=()
 have_lib 'libpango-1.0.so.0'     || missing+=(libpango-1.0-0)
 have_lib 'libpangoft2-1.0.so.0'  || missing+=(libpangoft2-1.0-0)
