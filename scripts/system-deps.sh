@@ -5,8 +5,8 @@
 # RapidOCR's OpenCV wheel (opencv-python) links against the system's libGL and GLib.
 set -euo pipefail
 need=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 libgl1 libglib2.0-0 chromium)
-# grep reads all of ldconfig's output: with -q it would stop early, and pipefail would take
-# the SIGPIPE ldconfig then gets for a missing library.
+# grep reads all of ldconfig's output: with -q it stops at the first match, ldconfig dies of
+# SIGPIPE, and pipefail turns a library that is there into one that is missing.
 have_lib() { ldconfig -p 2>/dev/null | grep "$1" >/dev/null; }
 missing=()
 have_lib 'libpango-1.0.so.0'     || missing+=(libpango-1.0-0)
