@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +22,7 @@ if TYPE_CHECKING:  # heavy imports stay lazy
     from redaction import Policy, Release
 
     from .photos import Box, FaceCache
+    from .photos.findings import PhotoDecisions, PhotoFinding
     from .review.decisions import DecisionLog
     from .store import CaseStore
 
@@ -42,6 +45,13 @@ class PublicPhoto:
     pixel_sha256: str
     # A photo of companions[child_index] (an abductor or companion), not of a child.
     companion: bool = False
+    # Every face and line of text found, labelled (for reviewers: it holds the text read).
+    findings: tuple["PhotoFinding", ...] = ()
+
+    @property
+    def undecided(self) -> list["PhotoFinding"]:
+        """Text a reviewer still has to keep or cover; never raises."""
+        return [f for f in self.findings if f.undecided]
 
     @property
     def asset_name(self) -> str:
@@ -56,6 +66,9 @@ class PublicPhoto:
                                   "covered": [b.as_ltrb() for b in self.covered]}
         if self.companion:
             record["companion"] = True
+        if self.findings:
+            # Each finding's label is the decision taken on it (kept, covered, undecided).
+            record["findings"] = [[f.kind, f.label, list(f.box.as_ltrb()), f.finding_id] for f in self.findings]
         return record
 
     def image(self) -> Any:
@@ -112,6 +125,11 @@ class PublicRelease:
     def progressed_photo(self, child_index: int) -> PublicPhoto | None:
         return next((p for p in self.photos_of(child_index) if p.role == "age_progressed"), None)
 
+    @property
+    def undecided(self) -> list[tuple[PublicPhoto, "PhotoFinding"]]:
+        """Every line of text in a photo that a reviewer must still keep or cover; never raises."""
+        return [(p, f) for p in self.photos for f in p.undecided]
+
 
 def build_public_release(case: Case, *, policy: "Policy | None" = None,
                          cache: "FaceCache | None" = None,
@@ -140,7 +158,7 @@ def build_public_release(case: Case, *, policy: "Policy | None" = None,
         release = redaction.redact(case.plain_data(), policy, overrides_of(review))
     with stage("faces"):
         cache = cache or FaceCache.default()
-        photos = tuple(_public_photos(case, release, cache, review))
+        photos = tuple(_public_photos(case, release, cache, review, case_scanner(case, policy)))
     return PublicRelease(release=release, photos=photos,
                          release_hash=release_hash(release, photos, review), review=review)
 
@@ -158,6 +176,42 @@ def default_policy() -> "Policy":
     return _POLICY
 
 
+def photo_decisions_of(case: Case, review: "DecisionLog | None" = None) -> "PhotoDecisions":
+    """The reviewer's decisions on this case's photos (keep/cover text, drawn covers): from `review`,
+    else from the decisions stored beside the case file; raises ReviewError for a damaged file."""
+    from .photos.findings import photo_decisions_from
+
+    if review is None:
+        from .review.casefolder import load_decisions
+
+        review = load_decisions(case.folder)
+    return photo_decisions_from(review)
+
+
+_SCANNERS: "OrderedDict[tuple[str, int], tuple[Any, Any]]" = OrderedDict()
+_SCANNERS_LOCK = threading.Lock()
+
+
+def case_scanner(case: Case, policy: "Policy | None" = None) -> Any:
+    """The redaction scanner of this case (lexicons and its own withheld values), for text read in photos."""
+    import redaction
+
+    policy = policy or default_policy()
+    data = case.plain_data()
+    # Built in about 10 ms, and check, approve and publish each need it: kept for the last few cases.
+    key = (hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode("utf-8")).hexdigest(), id(policy))
+    with _SCANNERS_LOCK:
+        hit = _SCANNERS.get(key)
+    if hit is None:
+        # The policy is kept with its scanner so its id cannot be reused by another policy.
+        hit = (policy, redaction.build_scanner(data, policy))
+        with _SCANNERS_LOCK:
+            _SCANNERS[key] = hit
+            while len(_SCANNERS) > 8:
+                _SCANNERS.popitem(last=False)
+    return hit[1]
+
+
 def release_hash(release: "Release", photos: tuple[PublicPhoto, ...], review: "DecisionLog | None" = None) -> str:
     """SHA-256 over the canonical public data, the policy version, every public photo's pixels, faces
     and covers, and the reviewer's decisions in force (any change to them is a new release)."""
@@ -172,52 +226,47 @@ def release_hash(release: "Release", photos: tuple[PublicPhoto, ...], review: "D
     return h.hexdigest()
 
 
-def _public_photos(case: Case, release: "Release", cache: "FaceCache",
-                   review: "DecisionLog | None" = None) -> list[PublicPhoto]:
+def _public_photos(case: Case, release: "Release", cache: "FaceCache", review: "DecisionLog | None",
+                   scanner: Any) -> list[PublicPhoto]:
     from .photos.children import identify_companions, identify_photos
+    from .photos.plan import plan_of, reading_ahead
 
-    def published(kind: str, people: list[Any]) -> list[tuple[int, int]]:
-        public = release.public.get(kind) or []
-        out = []
-        for i, person in enumerate(people):
-            files = {p.get("file") for p in (public[i].get("photos") or [])} if i < len(public) else set()
-            out += [(i, j) for j, photo in enumerate(person.photos) if photo.file in files]
-        return out
+    def public_people(kind: str, people: list[Any]) -> list[tuple[int, int]]:
+        # Every photo of a public person is a public photo: its file name never is (the output
+        # is named anew), so a withheld value in the name costs nothing.
+        count = len(release.public.get(kind) or [])
+        return [(i, j) for i, person in enumerate(people[:count]) for j in range(len(person.photos))]
 
-    identified = identify_photos(case, cache, wanted=published("children", case.model.children))
-    # Boxes a reviewer drew (a face the detector missed) are covered like bystanders.
-    out = [_public_photo(found, role=found.photo.role, drawn=_drawn_covers(review, found.child_index, found.photo_index))
+    decisions = photo_decisions_of(case, review)
+    wanted = public_people("children", case.model.children)
+    with reading_ahead(case, wanted, cache):
+        identified = identify_photos(case, cache, wanted=wanted)
+    out = [_public_photo(plan_of(found, scanner=scanner, decisions=decisions, cache=cache), found.photo,
+                         scanner=scanner, cache=cache)
            for found in identified.photos]
     # Each companion's own photos: the face in them is theirs, never covered as a bystander;
     # a companion who appears in a child's photo is still a bystander there.
     companions = identify_companions(case, cache, identified.references,
-                                     wanted=published("companions", case.model.companions))
-    out += [_public_photo(found, role="companion", companion=True) for found in companions]
+                                     wanted=public_people("companions", case.model.companions))
+    out += [_public_photo(plan_of(found, scanner=scanner, decisions=decisions, cache=cache, companion=True),
+                          found.photo, scanner=scanner, cache=cache)
+            for found in companions]
     return out
 
 
-def _drawn_covers(review: "DecisionLog | None", i: int, j: int) -> list["Box"]:
-    """The face covers a reviewer drew on photo j of child i; never raises."""
-    from .photos import Box
+def _public_photo(plan: Any, photo: Any, *, scanner: Any, cache: "FaceCache") -> PublicPhoto:
+    from .photos.plan import verify_text_covers
 
-    if review is None:
-        return []
-    return [Box(*d.box.as_ltrb()) for d in review.photo_decisions(f"children[{i}].photos[{j}]")
-            if d.kind == "face_cover"]
-
-
-def _public_photo(found: Any, *, role: str, companion: bool = False, drawn: list["Box"] | None = None) -> PublicPhoto:
-    from .photos import cover_bystanders
-
-    photo, faces = found.photo, found.faces
-    covers = list(faces.bystanders) + list(drawn or [])
-    image = cover_bystanders(found.loaded.image, covers) if covers else found.loaded.image
+    image = plan.render()
+    verify_text_covers(plan, image, scanner=scanner, cache=cache)
+    companion = plan.role == "companion"
     return PublicPhoto(
-        child_index=found.child_index, photo_index=found.photo_index, role=role,
+        child_index=plan.child_index, photo_index=plan.photo_index, role=plan.role,
         taken=photo.taken.isoformat() if photo.taken else None,
         age_progressed_to=None if companion else photo.age_progressed_to,
-        jpeg=_clean_jpeg(image, photo.file), size=image.size, face=faces.child, covered=tuple(covers),
-        pixel_sha256=hashlib.sha256(image.tobytes()).hexdigest(), companion=companion,
+        jpeg=_clean_jpeg(image, photo.file), size=image.size, face=plan.faces.child,
+        covered=tuple(plan.face_covers + plan.text_covers),
+        pixel_sha256=hashlib.sha256(image.tobytes()).hexdigest(), companion=companion, findings=plan.findings,
     )
 
 

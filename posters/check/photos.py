@@ -21,6 +21,7 @@ def photo_findings(case: Case, *, cache: Any = None) -> list[Finding]:
     from posters.photos import FaceCache, assess
     from posters.photos.children import PhotoKey, identify_companions, identify_photos
     from posters.photos.identify import MATCH_DISTANCE
+    from posters.photos.plan import reading_ahead
 
     cache = cache if cache is not None else FaceCache.default()
     out: list[Finding] = []
@@ -35,9 +36,12 @@ def photo_findings(case: Case, *, cache: Any = None) -> list[Finding]:
             out.append(Finding("error", "no-face", f"children[{i}].photos[{j}]", exc.message))
 
     try:
-        identified = identify_photos(case, cache, on_error=report)
-        identify_companions(case, cache, identified.references, on_error=report)
-    except PostersError as exc:  # face detection unavailable: say so, do not crash `check`
+        keys = [(i, j) for i, c in enumerate(case.model.children) for j in range(len(c.photos))]
+        with reading_ahead(case, keys, cache):
+            identified = identify_photos(case, cache, on_error=report)
+        companions = identify_companions(case, cache, identified.references, on_error=report)
+        out += _text_findings(case, identified.photos, companions, cache)
+    except PostersError as exc:  # face detection or OCR unavailable: say so, do not crash `check`
         return out + [Finding("error", "faces-unavailable", "children", exc.message)]
     box = photo_box_inches(case)
     for f in identified.photos:
@@ -51,6 +55,27 @@ def photo_findings(case: Case, *, cache: Any = None) -> list[Finding]:
                                f"(distance {f.faces.distance:.2f}, above {MATCH_DISTANCE}); check it is the same "
                                "child, or give the face box by hand"))
     return sorted(out, key=lambda x: _order(x.path))
+
+
+def _text_findings(case: Case, photos: list[Any], companions: list[Any], cache: Any) -> list[Finding]:
+    """Text in a photo that no reviewer has kept or covered yet, as errors (approval waits for them)."""
+    from posters.photos.plan import plan_of
+    from posters.public import case_scanner, photo_decisions_of
+
+    scanner, decisions = case_scanner(case), photo_decisions_of(case)
+    out: list[Finding] = []
+    for found, companion in [(f, False) for f in photos] + [(f, True) for f in companions]:
+        path = f"{'companions' if companion else 'children'}[{found.child_index}].photos[{found.photo_index}]"
+        try:
+            plan = plan_of(found, scanner=scanner, decisions=decisions, cache=cache, companion=companion)
+        except PhotoError as exc:
+            out.append(Finding("error", "photo-cover", path, exc.message))
+            continue
+        out += [Finding("error", "photo-text-undecided", path,
+                        f"{plan.photo.rel}: text “{f.text}” at {f.box.as_ltrb()} is legible in the photo; "
+                        f"a reviewer must keep or cover it (posters review, finding {f.finding_id})")
+                for f in plan.undecided]
+    return out
 
 
 def photo_box_inches(case: Case) -> tuple[float, float]:

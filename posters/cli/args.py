@@ -35,7 +35,7 @@ def add_all(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("review", help="list what redaction withheld and the reviewer's decisions; restore or withhold",
                        description="Without an action: list what the text scan withheld, the headline fields redaction "
                                    "emptied, and every reviewer decision (who, when, why). With --restore, --withhold "
-                                   "or --undo: record one decision (review.json beside the case, and the audit log). "
+                                   "--undo, --keep-text, --cover-text or --cover-face: record one decision (review.json beside the case, and the audit log). "
                                    "Any decision changes the release, so an approval must be given again.")
     _case(p)
     action = p.add_mutually_exclusive_group()
@@ -43,6 +43,11 @@ def add_all(sub: argparse._SubParsersAction) -> None:
                                                            "(PATH as the diff shows it, e.g. children[0].clothing#1)")
     action.add_argument("--withhold", metavar="PATH", help="withhold a further field, sentence (--sentence) or span (--span)")
     action.add_argument("--undo", metavar="ID", help="take back a decision (R1, R2, ...); it stays in the record")
+    action.add_argument("--keep-text", metavar="FINDING", help="publish a line of text read in a photo as it is "
+                                                               "(FINDING: its id in `posters redact --json`, text-...)")
+    action.add_argument("--cover-text", metavar="FINDING", help="cover a line of text read in a photo")
+    action.add_argument("--cover-face", metavar="PHOTO:LEFT,TOP,RIGHT,BOTTOM",
+                        help="cover a box drawn on a photo, e.g. children[0].photos[1]:410,80,520,200 (upright pixels)")
     p.add_argument("--sentence", type=int, metavar="N", help="the sentence number, as the diff shows PATH#N")
     p.add_argument("--span", metavar="TEXT", help="with --withhold: exact text within the field; every sentence holding it is withheld")
     p.add_argument("--reason", metavar="TEXT", help="why (required for --restore and --withhold; the approver reads it)")

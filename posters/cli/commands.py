@@ -71,7 +71,7 @@ def redact(args: argparse.Namespace) -> int:
 
         target = Path(args.html)
         with staged_output(target.parent if str(target.parent) else Path(".")) as stage:
-            (stage / target.name).write_text(diff_html(public), encoding="utf-8")
+            (stage / target.name).write_text(diff_html(public, case), encoding="utf-8")
     if args.record:
         from posters.release import record_redaction
         from posters.store import FolderStore
@@ -185,7 +185,8 @@ def review(args: argparse.Namespace) -> int:
     from posters.review.summary import review_summary
 
     case = load_case(args.case)
-    acting = args.restore is not None or args.withhold is not None or args.undo is not None
+    acting = any(getattr(args, a, None) is not None
+                 for a in ("restore", "withhold", "undo", "keep_text", "cover_text", "cover_face"))
     if not acting:
         log = load_decisions(case.folder)
         if args.sentence is not None or args.span is not None or args.reason or args.reviewer:
@@ -198,6 +199,36 @@ def review(args: argparse.Namespace) -> int:
         return 0
     with locked(case.folder):
         return _decide(args, case, load_decisions(case.folder))
+
+
+def _photo_decision(args: argparse.Namespace, case: Any, log: Any, reviewer: str) -> tuple[Any, Any]:
+    """A keep/cover decision on a line of text read in a photo, or a drawn cover; raises ReviewError."""
+    from posters.errors import ReviewError
+    from posters.review import deciding
+
+    if args.sentence is not None or args.span is not None:
+        raise ReviewError("--sentence and --span go with --restore or --withhold")
+    if args.cover_face is not None:
+        photo, _, box = args.cover_face.rpartition(":")
+        if not photo:
+            raise ReviewError("--cover-face takes PHOTO:LEFT,TOP,RIGHT,BOTTOM, e.g. children[0].photos[1]:410,80,520,200")
+        return deciding.face_cover(case, log, photo.strip(), tuple(box.split(",")), reason=args.reason or "",
+                                   reviewer=reviewer)
+    from posters.public import build_public_release
+
+    wanted = (args.keep_text or args.cover_text).strip()
+    public = build_public_release(case, decisions=log)
+    for p in public.photos:
+        for f in p.findings:
+            if f.kind == "text" and f.finding_id == wanted:
+                if p.companion:
+                    raise ReviewError("decisions on companions' photos are not supported yet; cover the text "
+                                      "in the photo file itself")
+                return deciding.photo_text(case, log, f"children[{p.child_index}].photos[{p.photo_index}]", wanted,
+                                           f.box.as_ltrb(), "keep" if args.keep_text else "cover",
+                                           reason=args.reason or "", reviewer=reviewer)
+    raise ReviewError(f"no line of text {wanted!r} was read in this case's photos; `posters redact CASE --json` "
+                      "lists each one with its id")
 
 
 def _decide(args: argparse.Namespace, case: Any, log: Any) -> int:
@@ -213,6 +244,11 @@ def _decide(args: argparse.Namespace, case: Any, log: Any) -> int:
         new, decision = deciding.undo(log, args.undo, reviewer=reviewer, reason=args.reason)
         commit(case.folder, log, new, decision, undo=True)
         print("\n".join(recorded_lines(decision, undone=True)))
+        return 0
+    if args.keep_text is not None or args.cover_text is not None or args.cover_face is not None:
+        new, decision = _photo_decision(args, case, log, reviewer)
+        commit(case.folder, log, new, decision)
+        print("\n".join(recorded_lines(decision)))
         return 0
     if args.restore is not None:
         if args.span is not None:

@@ -44,7 +44,7 @@ def run_demo(samples: Path, out: Path, console: Console | None = None) -> int:
             public = build_public_release(case)
             counts = public.release.to_review_dict()["counts"]
             diff_path = review_dir / f"{name}-redaction-diff.html"
-            write_atomic(diff_path, diff_html(public).encode("utf-8"))
+            write_atomic(diff_path, diff_html(public, case).encode("utf-8"))
             console.print(f"redact: {counts['kept']} kept, {counts['withheld']} withheld, "
                           f"{counts['sentence_dropped']} sentences dropped → {diff_path}")
             approval = approve(case, DEMO_REVIEWER, "approved by make demo", store=store)

@@ -104,7 +104,7 @@ def identify_photos(case: Case, cache: FaceCache, *, wanted: Collection[PhotoKey
             references.append(None)
             continue
         try:
-            located = locate_child(loaded[(i, j)], None, manual_box(child.photos[j]), cache=cache)
+            located = _primary_face(case, i, loaded[(i, j)], manual_box(child.photos[j]), cache)
             if located.encoding is None:
                 raise PhotoError(loaded[(i, j)].rel, "no encoding could be computed for the child's face; give the "
                                  "child's face box by hand in the case file (face: {left, top, right, bottom})")
@@ -129,6 +129,27 @@ def identify_photos(case: Case, cache: FaceCache, *, wanted: Collection[PhotoKey
             continue
         out.append(ChildPhoto(i, j, photo, loaded[(i, j)], faces))
     return Identified(out, references)
+
+
+def _primary_face(case: Case, i: int, primary: LoadedPhoto, manual: Box | None, cache: FaceCache) -> ChildFaces:
+    """The child's face in the primary photo; with several faces there, a single-face additional photo of the
+    same child (or one with a face box) tells which is the child; raises PhotoError."""
+    from posters.photos.identify import locate_child
+
+    try:
+        return locate_child(primary, None, manual, cache=cache)
+    except PhotoError as first:
+        for j, other in enumerate(case.model.children[i].photos):
+            if other.role != "additional":
+                continue
+            try:
+                helper = locate_child(case_photo(case, i, j), None, manual_box(other), cache=cache)
+                if helper.encoding is None:
+                    continue
+                return locate_child(primary, helper.encoding, manual, cache=cache)
+            except PhotoError:
+                continue
+        raise first
 
 
 def identify_companions(case: Case, cache: FaceCache, references: list[Any], *,

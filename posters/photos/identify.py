@@ -16,11 +16,13 @@ if TYPE_CHECKING:
 # Stricter than face_recognition's 0.6: the model is weaker on children (issue 5).
 MATCH_DISTANCE = 0.5
 MATCH_MARGIN = 0.1
-# Upsample 1 finds the child; 0 and 2 confirm it (HOG takes a mission patch for a face at 1 only).
+# Upsample 1 finds the child; CenterFace or HOG at 0 confirms it (HOG takes a mission patch
+# for a face at 1 only). HOG at upsample 2 (1.7 s a photo) is no longer run: CenterFace finds
+# the small faces it was there for, and more (see docs/redaction.md, "Pixels").
 PRIMARY_UPSAMPLE = 1
-CONFIRM_UPSAMPLES = (0, 2)
-# Bystander recall: the union of these passes.
-BYSTANDER_UPSAMPLES = (1, 2)
+CONFIRM_UPSAMPLES = (0,)
+# Bystander recall: the union of these HOG passes and CenterFace's passes.
+BYSTANDER_UPSAMPLES = (1,)
 
 _FACE_BOX_HINT = "give the child's face box by hand in the case file (face: {left, top, right, bottom} on this photo)"
 
@@ -46,7 +48,7 @@ def locate_child(
     allowed_encodings: Sequence[np.ndarray] = (),
 ) -> ChildFaces:
     """Find the child's face and the bystanders' faces; raises PhotoError when the child cannot be identified with confidence."""
-    found = _merged(cache, photo, BYSTANDER_UPSAMPLES)
+    found = faces_in(photo, cache)
     if manual_box is not None:
         child = _checked_manual(photo, manual_box)
         encoding = face_encoding(photo, child)
@@ -91,6 +93,9 @@ def _detected_child(
         return face_distance(face.encoding, reference) if reference is not None else float("inf")
 
     confirmed = [f for f in cache.faces(photo, PRIMARY_UPSAMPLE) if _confirmed(photo, f, cache, dist(f))]
+    # A face only CenterFace sees (turned, small, a child's) is a face all the same.
+    confirmed += [f for f in cache.centerface_faces(photo) if any(f is g for g in found)
+                  and not any(f.box.same_face(c.box) for c in confirmed)]
     # A small face that only upsample 2 finds is confirmed by matching the reference.
     confirmed += [
         f for f in found
@@ -134,6 +139,10 @@ def _detected_child(
 def _confirmed(photo: LoadedPhoto, face: Face, cache: FaceCache, distance: float) -> bool:
     if distance <= MATCH_DISTANCE:
         return True
+    # A second HOG pass or the CNN detector agreeing makes it a face (HOG alone takes the
+    # astronaut's mission patch for one; CenterFace does not).
+    if any(face.box.same_face(d.box) for d in cache.centerface(photo)):
+        return True
     return any(face.box.same_face(other.box) for up in CONFIRM_UPSAMPLES for other in cache.faces(photo, up))
 
 
@@ -144,6 +153,15 @@ def _merged(cache: FaceCache, photo: LoadedPhoto, upsamples: Sequence[int]) -> l
             if not any(face.box.same_face(m.box) for m in merged):
                 merged.append(face)
     return merged
+
+
+def faces_in(photo: LoadedPhoto, cache: FaceCache) -> list[Face]:
+    """Every face either detector finds: HOG's passes, then CenterFace's faces that HOG missed; raises PostersError if unavailable."""
+    found = _merged(cache, photo, BYSTANDER_UPSAMPLES)
+    for face in cache.centerface_faces(photo):
+        if not any(face.box.same_face(f.box) for f in found):
+            found.append(face)
+    return found
 
 
 def _matches_any(face: Face, allowed: Sequence[np.ndarray]) -> bool:

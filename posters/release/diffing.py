@@ -56,7 +56,8 @@ def changed_paths(old: Any, new: Any, prefix: str = "") -> list[str]:
 def photo_records(photos: Any) -> list[dict[str, Any]]:
     """The parts of each public photo the release hash covers, as JSON data; never raises."""
     return [{"child": p.child_index, "photo": p.photo_index, "role": p.role, "pixels": p.pixel_sha256,
-             "face": list(p.face.as_ltrb()), "covered": [list(b.as_ltrb()) for b in p.covered]}
+             "face": list(p.face.as_ltrb()), "covered": [list(b.as_ltrb()) for b in p.covered],
+             "findings": [[f.kind, f.label, list(f.box.as_ltrb()), f.finding_id] for f in getattr(p, "findings", ())]}
             for p in photos]
 
 
@@ -74,7 +75,7 @@ def diff_snapshot(snapshot: dict[str, Any], public: dict[str, Any], photos: list
         elif old.get("pixels") != new["pixels"]:
             changed.append(f"{where} pixels")
         elif old != new:
-            changed.append(f"{where} face box or covers")
+            changed.append(f"{where} face box, covers or text decisions")
     return ReleaseDiff(fields=tuple(changed_paths(snapshot.get("public") or {}, public)),
                        photos=tuple(changed),
                        policy_changed=str(snapshot.get("policy_version")) != str(policy_version),

@@ -36,8 +36,13 @@ def diff_rows(public: PublicRelease) -> list[Row]:
         rows.append(Row(d.path, d.action, text if kept else "", "" if kept else text,
                         d.rule_id, d.reason, d.matched or "", d.citation, d.review or ""))
     for p in public.photos:
-        covered = len(p.covered)
-        note = f"{covered} other face{'s' * (covered != 1)} covered" if covered else "no other face"
+        faces = sum(1 for f in p.findings if f.kind == "face" and f.covered) if p.findings else len(p.covered)
+        note = f"{faces} other face{'s' * (faces != 1)} covered" if faces else "no other face"
+        texts = [f for f in p.findings if f.kind == "text"]
+        if texts:
+            covered_text = sum(1 for f in texts if f.covered)
+            note += (f"; {len(texts)} line{'s' * (len(texts) != 1)} of text read: {covered_text} covered, "
+                     f"{len(p.undecided)} to decide")
         rows.append(Row(f"children[{p.child_index}].photos[{p.photo_index}]", "photo",
                         f"{p.role} photo, {p.size[0]}x{p.size[1]}, metadata removed; {note}", "",
                         "PHOTO", "PUBLIC", "", "Photos are re-encoded from pixels; faces other than the child's are covered."))
@@ -49,7 +54,8 @@ def diff_json(public: PublicRelease) -> dict[str, Any]:
     review = public.release.to_review_dict()
     review["release_hash"] = public.release_hash
     review["photos"] = [{"child": p.child_index, "photo": p.photo_index, "role": p.role, "size": list(p.size),
-                         "face": list(p.face.as_ltrb()), "covered": [list(b.as_ltrb()) for b in p.covered]}
+                         "face": list(p.face.as_ltrb()), "covered": [list(b.as_ltrb()) for b in p.covered],
+                         "findings": [f.to_json() for f in p.findings], "undecided": len(p.undecided)}
                         for p in public.photos]
     review["review_decisions"] = [s.to_dict() for s in decision_states(public)]
     review["emptied"] = [e.to_dict() for e in emptied(public)]
@@ -115,8 +121,10 @@ def _escape(text: str) -> str:
     return escape(text)
 
 
-def diff_html(public: PublicRelease) -> str:
-    """A self-contained HTML page (no external resources) of the diff; every value is escaped."""
+def diff_html(public: PublicRelease, case: Any = None) -> str:
+    """A self-contained HTML page (no external resources) of the diff and of every photo as published,
+    annotated (with `case`, text still to decide is shown so it can be judged); every value is escaped."""
+    from posters.photos.annotate import review_photos
     from posters.render.engine import jinja_env
 
     from posters.cli.views.review import decision_line
@@ -125,4 +133,4 @@ def diff_html(public: PublicRelease) -> str:
         rows=diff_rows(public), release_hash=public.release_hash, policy=public.release.policy_version,
         counts=public.release.to_review_dict()["counts"],
         decisions=[(decision_line(s.decision), s.state) for s in decision_states(public)],
-        emptied=[f"{e.path}: {e.message()}" for e in emptied(public)])
+        emptied=[f"{e.path}: {e.message()}" for e in emptied(public)], photos=review_photos(public, case))
