@@ -7,19 +7,19 @@ scanner flags is always covered; no decision can keep it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal, Mapping, Sequence
+from typing import Any, Final, Literal, Mapping, Sequence
 
 from posters.photos.boxes import Box
 
 # What a finding is, as the reviewer's picture labels it.
-CHILD = "child"
-COMPANION = "companion"  # the person a companion's (abductor's) own photo is of
-SIBLING = "sibling"
-BYSTANDER = "covered bystander"
-REVIEWER_COVER = "covered by reviewer"
-TEXT_COVERED = "covered text"
-TEXT_TO_DECIDE = "text to decide"
-TEXT_KEPT = "kept text"
+CHILD: Final = "child"
+COMPANION: Final = "companion"  # the person a companion's (abductor's) own photo is of
+SIBLING: Final = "sibling"
+BYSTANDER: Final = "covered bystander"
+REVIEWER_COVER: Final = "covered by reviewer"
+TEXT_COVERED: Final = "covered text"
+TEXT_TO_DECIDE: Final = "text to decide"
+TEXT_KEPT: Final = "kept text"
 Label = Literal["child", "companion", "sibling", "covered bystander", "covered by reviewer", "covered text",
                 "text to decide", "kept text"]
 COVERED_LABELS = (BYSTANDER, REVIEWER_COVER, TEXT_COVERED)
