@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 
 from ..errors import PostersError
 from . import audit, library
+from .dbstore import LOCATION, DbStore
 from .errors import Conflict, NotAllowed
-from .models import ApprovalRecord, Artifact, CaseRecord, Publication, User, utcnow
+from .models import ApprovalRecord, CaseRecord, Publication, User, utcnow
 from .security import is_author, require
 
 
@@ -57,20 +58,19 @@ def approve(db: Session, case: CaseRecord, user: User, release_hash: str, note: 
     if release_hash != doc["release_hash"]:
         raise Conflict(f"release {release_hash[:12]} is not the current release ({doc['release_hash'][:12]}); "
                        "the case changed since you looked: review it again", current=doc["release_hash"])
-    reasons = library.approval_refusals(case.yaml_text, photos_of(case), library.reviewer(user.display_name, user.id),
-                                        case.review_json)
-    if reasons:
-        from ..errors import ReleaseRefused
-
-        raise ReleaseRefused("cannot approve:\n" + "\n".join(r if r.startswith("    ") else f"  - {r}" for r in reasons))
-    snapshot = dict(doc["_snapshot"])
+    # The library refuses what the CLI refuses (a preparer approving, a failed check), writes the snapshot and the "approve" audit entry through the database store; the
+    # approval row (who, which content version) joins them in this transaction: no audit, no approval.
+    store = DbStore(db, case)
+    try:
+        done = library.approve(store, library.reviewer(user.display_name, user.id), note or None)
+        if done.release_hash != release_hash:
+            raise Conflict("the case changed while it was being approved; review it again", current=done.release_hash)
+    except BaseException:
+        db.rollback()
+        raise
     approval = ApprovalRecord(case_id=case.id, user_id=user.id, release_hash=release_hash,
-                              content_version=case.content_version, note=(note or None), snapshot=snapshot)
+                              content_version=case.content_version, note=(note or None), snapshot=dict(doc["_snapshot"]))
     db.add(approval)
-    db.flush()
-    audit.append(db, case.id, "approve", user.username, release_hash=release_hash,
-                 details={"approval": approval.id, "note": note or None, "user_id": user.id,
-                          "snapshot_sha256": hashlib.sha256(json.dumps(snapshot, sort_keys=True).encode()).hexdigest()})
     case.state = "approved"
     case.holder_id = None
     db.commit()
@@ -156,19 +156,20 @@ def run(db: Session, publication_id: int, progress: Callable[[float], None]) -> 
                        "approve again before publishing")
     if is_author(approval.user, case):
         raise NotAllowed("the approval was given by the case's author")
-    result = library.publish(case.yaml_text, photos_of(case),
-                             who=library.reviewer(approval.user.display_name, approval.user.id),
-                             note=approval.note, actor=pub.requested_by.username, review_json=case.review_json,
-                             progress=progress)
+    progress(0.2)
+    # The library re-checks everything the CLI checks (a stale or missing approval, a preparer approving,
+    # a failed check), renders, leak-scans, and commits the files with its "publish" audit entry through
+    # the store; nothing is visible until this transaction commits, and a failure rolls all of it back.
+    store = DbStore(db, case, publication=pub)
+    result = library.publish(store, f"{LOCATION}{pub.id}", actor=pub.requested_by.username)
+    # No progress write from here on: this session holds the publication's uncommitted writes (SQLite locks).
     if result.release_hash != approval.release_hash:
         raise Conflict("the library built a different release than the one approved; nothing was published")
-    for name, data in result.files.items():
-        db.add(Artifact(publication_id=pub.id, name=name, kind=result.kinds.get(name, "other"),
-                        sha256=hashlib.sha256(data).hexdigest(), size=len(data), data=data))
-    pub.manifest = result.manifest
+    kinds = {f.name: f.kind for f in result.files}
+    for a in pub.artifacts:
+        a.kind = "manifest" if a.name == "manifest.json" else kinds.get(a.name, "other")
+    manifest = next(a for a in pub.artifacts if a.name == "manifest.json")
+    pub.manifest = json.loads(manifest.data)
     pub.state, pub.progress, pub.finished_at = "done", 1.0, utcnow()
     case.state = "published"
-    audit.append(db, case.id, "publish", pub.requested_by.username, release_hash=pub.release_hash,
-                 details={"publication": pub.id, "approved_by": approval.user.username, "files": len(result.files),
-                          "manifest_sha256": hashlib.sha256(result.files["manifest.json"]).hexdigest()})
     db.commit()

@@ -64,7 +64,10 @@ def test_whole_case_through_the_api(app):
     trail = client.get(f"/api/cases/{case_id}/audit", headers=bearer(rev)).get_json()
     assert trail["verified"] is True
     assert [e["action"] for e in trail["entries"]] == ["create", "approve", "publish_requested", "publish"]
-    assert trail["entries"][1]["actor"] == "robin" and trail["entries"][1]["release_hash"] == h
+    # The library's approval entry: the reviewer's name (what its four-eyes check reads) and the login.
+    approval = trail["entries"][1]
+    assert (approval["actor"], approval["details"]["username"], approval["release_hash"]) == ("Robin Tester", "robin", h)
+    assert approval["details"]["snapshot"].startswith("approval-snapshot:")
 
 
 def test_an_edit_after_approval_makes_publishing_refuse(app):

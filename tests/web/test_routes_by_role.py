@@ -29,7 +29,7 @@ PAGES = [
     ("POST", "/cases/{case}/approve", {ANON: 302, CM: 403, REV: 409, SM: 403, ADM: 403}),  # 409: no/wrong hash
     ("POST", "/cases/{case}/publish", {ANON: 302, CM: 409, REV: 409, SM: 403, ADM: 403}),  # 409: not approved
     ("POST", "/cases/{case}/submit", {ANON: 302, CM: 302, REV: 403, SM: 403, ADM: 403}),
-    ("POST", "/cases/{case}/takedown", {ANON: 302, CM: 302, REV: 403, SM: 403, ADM: 403}),
+    ("POST", "/cases/{case}/takedown", {ANON: 302, CM: 409, REV: 403, SM: 403, ADM: 403}),  # 409: status active
     ("POST", "/logout", {ANON: 302, CM: 302, REV: 302, SM: 302, ADM: 302}),
 ]
 
