@@ -288,6 +288,8 @@ def decide(yaml_text: str, photos: Mapping[str, bytes], review_json: str | None,
     if action == "restore":
         new, decision = deciding.restore(case, log, target, reason=reason, reviewer=who)
     elif action == "withhold":
+        if span:  # a span is found in the whole field: the diff's row may name one of its sentences (PATH#N)
+            target = target.split("#", 1)[0]
         new, decision = deciding.withhold(case, log, target, reason=reason, reviewer=who, span=span or None)
     elif action == "undo":
         new, decision = deciding.undo(log, target, reviewer=who, reason=reason or None)

@@ -70,6 +70,27 @@ def document() -> dict[str, Any]:
                 "the redaction diff as `posters redact --json`, with release_hash",
                 {"200": _json({"type": "object", "required": ["release_hash"],
                                "properties": {"release_hash": {"type": "string"}}})}, 404, 409, 422, params=True)},
+            "/api/cases/{case_id}/decisions": {
+                "get": _op("the reviewer's decisions on the diff (undone ones included) and the release_hash they make",
+                           {"200": _json({"type": "object", "required": ["release_hash", "decisions"],
+                                          "properties": {"release_hash": {"type": "string"},
+                                                         "decisions": {"type": "array", "items": obj}}})},
+                           404, 409, 422, params=True),
+                "post": _op("restore or withhold with a reason, or undo a decision (reviewer, not the case's author)",
+                            {"201": _json({"type": "object", "required": ["decision", "release_hash"],
+                                           "properties": {"decision": obj, "release_hash": {"type": "string"},
+                                                          "state": {"type": "string"}}}, "recorded")},
+                            404, 409, 422, params=True,
+                            body={"required": True, "content": {"application/json": {"schema": {
+                                "type": "object", "required": ["action", "target"],
+                                "properties": {"action": {"enum": ["restore", "withhold", "undo"]},
+                                               "target": {"type": "string",
+                                                          "description": "a diff path (PATH#N for a sentence) "
+                                                                         "or, for undo, a decision id"},
+                                               "reason": {"type": ["string", "null"]},
+                                               "span": {"type": ["string", "null"],
+                                                        "description": "withhold only: the exact text"}}}}}}),
+            },
             "/api/cases/{case_id}/approve": {"post": _op(
                 "approve exactly this release (reviewer, not the case's author)",
                 {"200": _json(obj)}, 404, 409, 422, params=True,

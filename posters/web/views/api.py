@@ -88,6 +88,32 @@ def review(case_id: int):
     return jsonify(doc)
 
 
+@bp.route("/api/cases/<int:case_id>/decisions", methods=["GET"])
+def decisions(case_id: int):
+    """The reviewer's decisions on the diff (undone ones included) and the release they make."""
+    case = case_or_404(case_id, "case.view")
+    doc = publishing.current_review(case)
+    return jsonify({"release_hash": doc["release_hash"], "decisions": doc.get("review_decisions") or []})
+
+
+@bp.route("/api/cases/<int:case_id>/decisions", methods=["POST"])
+def decide(case_id: int):
+    """Restore or withhold (a field, a sentence PATH#N, or a span of text) with a reason, or undo a decision;
+    the same rules and audit entry as the review page."""
+    case = case_or_404(case_id, "case.review")
+    body = request.get_json(silent=True)
+    fields = ("action", "target", "reason", "span")
+    if not isinstance(body, dict) or not isinstance(body.get("action"), str) or not isinstance(body.get("target"), str) \
+            or any(body.get(k) is not None and not isinstance(body.get(k), str) for k in fields):
+        raise WebError('send JSON {"action": "restore|withhold|undo", "target": "PATH or decision id", '
+                       '"reason": "...", "span": "exact text (withhold only, optional)"}', status=422)
+    db = database.session()
+    decision = publishing.decide(db, case, user(), body["action"], body["target"], body.get("reason") or "",
+                                 body.get("span") or None)
+    return jsonify({"decision": decision, "release_hash": publishing.current_review(case)["release_hash"],
+                    "state": case.state}), 201
+
+
 @bp.route("/api/cases/<int:case_id>/approve", methods=["POST"])
 def approve(case_id: int):
     case = case_or_404(case_id, "case.approve")
