@@ -5,7 +5,6 @@ with its audit entry in one transaction: no audit, no approval.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import uuid
 from collections.abc import Callable

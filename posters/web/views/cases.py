@@ -42,8 +42,8 @@ def queue():
         where.append(CaseRecord.state.in_(("published", "taken_down")))  # others see only what is public
     total = db.scalar(select(func.count()).select_from(CaseRecord).where(*where)) or 0
     pages = max(1, -(-total // QUEUE_PAGE))
-    page = request.args.get("page", "1")
-    page = min(int(page), pages) if page.isdigit() and int(page) >= 1 else 1
+    asked = request.args.get("page", "1")
+    page = min(int(asked), pages) if asked.isdigit() and int(asked) >= 1 else 1
     # The names of holders and editors in one query each, not one per row; id breaks ties so pages never overlap.
     query = (select(CaseRecord).options(selectinload(CaseRecord.holder), selectinload(CaseRecord.last_edited_by))
              .where(*where).order_by(CaseRecord.updated_at.desc(), CaseRecord.id.desc())
