@@ -92,21 +92,11 @@ def test_an_edit_after_approval_makes_publishing_refuse(app):
 
 
 def test_the_last_editor_may_not_approve_even_as_a_reviewer(app):
-    from posters.web import accounts, casework
-    from posters.web import db as database
-    from posters.web.models import CaseRecord
-
-    from .conftest import create_case, fast_hasher
+    from .conftest import create_case, edit_as_dual_role_user
 
     case_id = create_case(app)
-    with app.test_request_context():
-        s = database.session()
-        both = accounts.add_user(s, "dual", "correct horse battery", ["case_manager", "reviewer"], hasher=fast_hasher())
-        s.commit()
-        case = s.get(CaseRecord, case_id)
-        casework.edit(s, both, case, case.yaml_text.replace("Brown", "Black"), {})
+    dual = edit_as_dual_role_user(app, case_id)
     client = app.test_client()
-    dual = api_token(app, "dual")
     h = client.get(f"/api/cases/{case_id}/review", headers=bearer(dual)).get_json()["release_hash"]
     r = client.post(f"/api/cases/{case_id}/approve", json={"release_hash": h}, headers=bearer(dual))
     assert r.status_code == 403 and "second person" in r.get_json()["error"]

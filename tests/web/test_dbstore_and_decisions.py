@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select, update
 
-from .conftest import Client, api_token, bearer, create_case, fast_hasher
+from .conftest import Client, api_token, bearer, create_case, edit_as_dual_role_user
 
 SENTENCE = "She wore Foster Grant sunglasses."
 
@@ -152,20 +152,11 @@ def test_reviewer_decisions_over_the_api(app):
 
 
 def test_the_author_may_not_decide_even_as_a_reviewer(app):
-    from posters.web import accounts, casework
-    from posters.web import db as database
-    from posters.web.models import CaseRecord
-
     case_id = _case_with_sentence(app)
-    with app.test_request_context():
-        s = database.session()
-        both = accounts.add_user(s, "dual", "correct horse battery", ["case_manager", "reviewer"], hasher=fast_hasher())
-        s.commit()
-        case = s.get(CaseRecord, case_id)
-        casework.edit(s, both, case, case.yaml_text.replace("Brown", "Black"), {})
+    dual = edit_as_dual_role_user(app, case_id)
     client = app.test_client()
     r = client.post(f"/api/cases/{case_id}/decisions", json={"action": "withhold", "target": "children[0].hair",
-                                                              "reason": "mine"}, headers=bearer(api_token(app, "dual")))
+                                                              "reason": "mine"}, headers=bearer(dual))
     assert r.status_code == 403 and "second person must review" in r.get_json()["error"]
 
 
