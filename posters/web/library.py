@@ -274,10 +274,16 @@ def _draft(yaml_text: str, photos: Mapping[str, bytes], review_json: str | None,
         return images[0].read_bytes()
 
 
+DECISIONS = ("restore", "withhold", "undo", "face_cover")
+
+
 def decide(yaml_text: str, photos: Mapping[str, bytes], review_json: str | None, who: Any, action: str, *,
-           target: str = "", reason: str = "", span: str | None = None) -> tuple[str, dict[str, Any]]:
-    """A reviewer's decision (restore, withhold, undo) with posters.review's rules; returns the new
-    decisions document and the decision as JSON; raises ReviewError saying why not."""
+           target: str = "", reason: str = "", span: str | None = None,
+           box: Any = None) -> tuple[str, dict[str, Any]]:
+    """A reviewer's decision (restore, withhold, undo; face_cover: target is the photo, e.g.
+    children[0].photos[0], box is left, top, right, bottom in the published photo's pixels) with
+    posters.review's rules; returns the new decisions document and the decision as JSON; raises
+    ReviewError saying why not."""
     from posters.errors import ReviewError
     from posters.review import deciding
     from posters.review.casefolder import dump_decisions
@@ -293,6 +299,8 @@ def decide(yaml_text: str, photos: Mapping[str, bytes], review_json: str | None,
         new, decision = deciding.withhold(case, log, target, reason=reason, reviewer=who, span=span or None)
     elif action == "undo":
         new, decision = deciding.undo(log, target, reviewer=who, reason=reason or None)
+    elif action == "face_cover":
+        new, decision = deciding.face_cover(case, log, target, box, reason=reason, reviewer=who)
     else:
-        raise ReviewError(f"unknown decision {action!r}; expected restore, withhold or undo")
+        raise ReviewError(f"unknown decision {action!r}; expected {', '.join(DECISIONS)}")
     return dump_decisions(new), decision.model_dump(mode="json", exclude={"undone"})

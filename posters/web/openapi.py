@@ -83,10 +83,15 @@ def document() -> dict[str, Any]:
                             404, 409, 422, params=True,
                             body={"required": True, "content": {"application/json": {"schema": {
                                 "type": "object", "required": ["action", "target"],
-                                "properties": {"action": {"enum": ["restore", "withhold", "undo"]},
+                                "properties": {"action": {"enum": ["restore", "withhold", "undo", "face_cover"]},
                                                "target": {"type": "string",
-                                                          "description": "a diff path (PATH#N for a sentence) "
-                                                                         "or, for undo, a decision id"},
+                                                          "description": "a diff path (PATH#N for a sentence); "
+                                                                         "for undo, a decision id; for face_cover, "
+                                                                         "the photo (children[0].photos[0])"},
+                                               "box": {"type": ["array", "null"], "minItems": 4, "maxItems": 4,
+                                                       "items": {"type": "integer", "minimum": 0},
+                                                       "description": "face_cover: left, top, right, bottom "
+                                                                      "in the published photo's pixels"},
                                                "reason": {"type": ["string", "null"]},
                                                "span": {"type": ["string", "null"],
                                                         "description": "withhold only: the exact text"}}}}}}),

@@ -174,3 +174,39 @@ def test_the_review_page_withholds_a_span(app):
     assert r.status_code == 302
     page = robin.get(f"/cases/{case_id}/review").text
     assert "travel plans" in page and "R1" in page
+
+
+def test_a_drawn_face_cover_covers_those_pixels_in_the_published_photo(app):
+    """The review page's box (four numbers, what the drawing script fills) becomes a face_cover decision:
+    the release changes and the public photo is covered there; the API takes the same box."""
+    import io
+
+    from PIL import Image
+
+    case_id = create_case(app)
+    robin = Client(app, "robin")
+    page = robin.get(f"/cases/{case_id}/review").text
+    assert 'class="face-cover"' in page and "facecover.js" in page and "<script>" not in page
+    before = robin.get(f"/cases/{case_id}/review/photo/0/0").data
+    box = {"left": "5", "top": "5", "right": "45", "bottom": "45"}
+    bad = robin.post(f"/cases/{case_id}/decisions", data={"action": "face_cover", "target": "children[0].photos[0]",
+                                                          "reason": "a face in the window", **box, "right": "x"})
+    assert bad.status_code == 422 and "four whole numbers" in bad.text
+    r = robin.post(f"/cases/{case_id}/decisions", data={"action": "face_cover", "target": "children[0].photos[0]",
+                                                        "reason": "a face in the window", **box})
+    assert r.status_code == 302 and r.headers["Location"].endswith("#photos")
+    after = robin.get(f"/cases/{case_id}/review/photo/0/0").data
+    assert after != before
+    corner = Image.open(io.BytesIO(after)).convert("L").crop((10, 10, 40, 40))
+    original = Image.open(io.BytesIO(before)).convert("L").crop((10, 10, 40, 40))
+    assert corner.getextrema() != original.getextrema()  # the drawn box is covered in the published pixels
+    client, rev = app.test_client(), api_token(app, "robin")
+    listed = client.get(f"/api/cases/{case_id}/decisions", headers=bearer(rev)).get_json()["decisions"]
+    assert [d["kind"] for d in listed] == ["face_cover"]
+    api = client.post(f"/api/cases/{case_id}/decisions", headers=bearer(rev),
+                      json={"action": "face_cover", "target": "children[0].photos[7]", "box": [1, 1, 9, 9],
+                            "reason": "x"})
+    assert api.status_code == 422 and "has no photo" in api.get_json()["error"]
+    assert client.post(f"/api/cases/{case_id}/decisions", headers=bearer(rev),
+                       json={"action": "face_cover", "target": "children[0].photos[0]", "box": [1, 1, "9", 9],
+                             "reason": "x"}).status_code == 422

@@ -98,8 +98,9 @@ def decisions(case_id: int):
 
 @bp.route("/api/cases/<int:case_id>/decisions", methods=["POST"])
 def decide(case_id: int):
-    """Restore or withhold (a field, a sentence PATH#N, or a span of text) with a reason, or undo a decision;
-    the same rules and audit entry as the review page."""
+    """Restore or withhold (a field, a sentence PATH#N, or a span of text) with a reason, undo a decision,
+    or cover a box on a photo (face_cover: target is the photo, box its pixels); the same rules and
+    audit entry as the review page."""
     case = case_or_404(case_id, "case.review")
     body = request.get_json(silent=True)
     fields = ("action", "target", "reason", "span")
@@ -108,8 +109,11 @@ def decide(case_id: int):
         raise WebError('send JSON {"action": "restore|withhold|undo", "target": "PATH or decision id", '
                        '"reason": "...", "span": "exact text (withhold only, optional)"}', status=422)
     db = database.session()
+    box = body.get("box")
+    if box is not None and not (isinstance(box, list) and len(box) == 4 and all(type(v) is int for v in box)):
+        raise WebError("box must be [left, top, right, bottom], four whole numbers of pixels", status=422)
     decision = publishing.decide(db, case, user(), body["action"], body["target"], body.get("reason") or "",
-                                 body.get("span") or None)
+                                 body.get("span") or None, box)
     return jsonify({"decision": decision, "release_hash": publishing.current_review(case)["release_hash"],
                     "state": case.state}), 201
 
