@@ -274,15 +274,16 @@ def _draft(yaml_text: str, photos: Mapping[str, bytes], review_json: str | None,
         return images[0].read_bytes()
 
 
-DECISIONS = ("restore", "withhold", "undo", "face_cover")
+DECISIONS = ("restore", "withhold", "undo", "face_cover", "photo_text")
 
 
 def decide(yaml_text: str, photos: Mapping[str, bytes], review_json: str | None, who: Any, action: str, *,
            target: str = "", reason: str = "", span: str | None = None,
-           box: Any = None) -> tuple[str, dict[str, Any]]:
+           box: Any = None, region: str = "", choice: str = "") -> tuple[str, dict[str, Any]]:
     """A reviewer's decision (restore, withhold, undo; face_cover: target is the photo, e.g.
     children[0].photos[0], box is left, top, right, bottom in the published photo's pixels) with
-    posters.review's rules; returns the new decisions document and the decision as JSON; raises
+    posters.review's rules; photo_text: keep or cover (choice) the text finding `region` of that photo
+    at `box`; returns the new decisions document and the decision as JSON; raises
     ReviewError saying why not."""
     from posters.errors import ReviewError
     from posters.review import deciding
@@ -301,6 +302,10 @@ def decide(yaml_text: str, photos: Mapping[str, bytes], review_json: str | None,
         new, decision = deciding.undo(log, target, reviewer=who, reason=reason or None)
     elif action == "face_cover":
         new, decision = deciding.face_cover(case, log, target, box, reason=reason, reviewer=who)
+    elif action == "photo_text":
+        if not region:
+            raise ReviewError("say which line of text in the photo (its finding id)")
+        new, decision = deciding.photo_text(case, log, target, region, box, choice, reason=reason, reviewer=who)
     else:
         raise ReviewError(f"unknown decision {action!r}; expected {', '.join(DECISIONS)}")
     return dump_decisions(new), decision.model_dump(mode="json", exclude={"undone"})

@@ -83,14 +83,18 @@ def document() -> dict[str, Any]:
                             404, 409, 422, params=True,
                             body={"required": True, "content": {"application/json": {"schema": {
                                 "type": "object", "required": ["action", "target"],
-                                "properties": {"action": {"enum": ["restore", "withhold", "undo", "face_cover"]},
+                                "properties": {"action": {"enum": ["restore", "withhold", "undo", "face_cover", "photo_text"]},
                                                "target": {"type": "string",
                                                           "description": "a diff path (PATH#N for a sentence); "
                                                                          "for undo, a decision id; for face_cover, "
                                                                          "the photo (children[0].photos[0])"},
+                                               "region": {"type": ["string", "null"],
+                                                          "description": "photo_text: the text finding's id"},
+                                               "choice": {"enum": ["keep", "cover", None],
+                                                          "description": "photo_text: keep or cover that text"},
                                                "box": {"type": ["array", "null"], "minItems": 4, "maxItems": 4,
                                                        "items": {"type": "integer", "minimum": 0},
-                                                       "description": "face_cover: left, top, right, bottom "
+                                                       "description": "face_cover, photo_text: left, top, right, bottom "
                                                                       "in the published photo's pixels"},
                                                "reason": {"type": ["string", "null"]},
                                                "span": {"type": ["string", "null"],

@@ -106,14 +106,15 @@ def request_publication(db: Session, case: CaseRecord, user: User) -> Publicatio
 
 
 def decide(db: Session, case: CaseRecord, user: User, action: str, target: str, reason: str,
-           span: str | None = None, box: object = None) -> dict:
+           span: str | None = None, box: object = None, region: str = "", choice: str = "") -> dict:
     """Record a reviewer's decision on the diff with its audit entry, in one transaction; raises ReviewError."""
     require(user, "case.review", case)
     if case.state in ("published", "taken_down"):
         raise Conflict("this case is published; decisions apply to the next release, after an edit")
     text, decision = library.decide(case.yaml_text, photos_of(case), case.review_json,
                                     library.reviewer(user.display_name, user.id), action,
-                                    target=target, reason=reason, span=span, box=box)
+                                    target=target, reason=reason, span=span, box=box, region=region,
+                                    choice=choice)
     case.review_json = text
     audit.append(db, case.id, "review", user.username, details={"action": action, "decision": decision})
     if case.state == "approved":

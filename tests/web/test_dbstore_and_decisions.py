@@ -210,3 +210,24 @@ def test_a_drawn_face_cover_covers_those_pixels_in_the_published_photo(app):
     assert client.post(f"/api/cases/{case_id}/decisions", headers=bearer(rev),
                        json={"action": "face_cover", "target": "children[0].photos[0]", "box": [1, 1, "9", 9],
                              "reason": "x"}).status_code == 422
+
+
+def test_keep_or_cover_a_line_of_text_in_a_photo_is_a_decision(app):
+    """What the review page's Keep and Cover buttons post for a text finding, and the API alike."""
+    case_id = create_case(app)
+    robin = Client(app, "robin")
+    r = robin.post(f"/cases/{case_id}/decisions", data={
+        "action": "photo_text", "target": "children[0].photos[0]", "region": "text-0123456789abcdef-1-2-30-12",
+        "left": "1", "top": "2", "right": "30", "bottom": "12", "choice": "cover", "reason": "a street sign"})
+    assert r.status_code == 302
+    client, rev = app.test_client(), api_token(app, "robin")
+    url = f"/api/cases/{case_id}/decisions"
+    [d] = client.get(url, headers=bearer(rev)).get_json()["decisions"]
+    assert (d["kind"], d["reason"]) == ("photo_text", "a street sign")
+    wrong = client.post(url, headers=bearer(rev), json={"action": "photo_text", "target": "children[0].photos[0]",
+                                                        "region": "t1", "box": [1, 2, 30, 12], "choice": "blur",
+                                                        "reason": "x"})
+    assert wrong.status_code == 422
+    assert client.post(url, headers=bearer(rev), json={"action": "photo_text", "target": "children[0].photos[0]",
+                                                        "box": [1, 2, 30, 12], "choice": "keep",
+                                                        "reason": "x"}).status_code == 422  # which line?

@@ -103,7 +103,7 @@ def decide(case_id: int):
     audit entry as the review page."""
     case = case_or_404(case_id, "case.review")
     body = request.get_json(silent=True)
-    fields = ("action", "target", "reason", "span")
+    fields = ("action", "target", "reason", "span", "region", "choice")
     if not isinstance(body, dict) or not isinstance(body.get("action"), str) or not isinstance(body.get("target"), str) \
             or any(body.get(k) is not None and not isinstance(body.get(k), str) for k in fields):
         raise WebError('send JSON {"action": "restore|withhold|undo", "target": "PATH or decision id", '
@@ -113,7 +113,7 @@ def decide(case_id: int):
     if box is not None and not (isinstance(box, list) and len(box) == 4 and all(type(v) is int for v in box)):
         raise WebError("box must be [left, top, right, bottom], four whole numbers of pixels", status=422)
     decision = publishing.decide(db, case, user(), body["action"], body["target"], body.get("reason") or "",
-                                 body.get("span") or None, box)
+                                 body.get("span") or None, box, body.get("region") or "", body.get("choice") or "")
     return jsonify({"decision": decision, "release_hash": publishing.current_review(case)["release_hash"],
                     "state": case.state}), 201
 

@@ -46,10 +46,12 @@ def decide(case_id: int):
     case = case_or_404(case_id, "case.review")
     action = request.form.get("action", "")
     # A face cover's box: four number inputs (the drawing script fills them; the keyboard types them).
-    box = [request.form.get(k, "") for k in ("left", "top", "right", "bottom")] if action == "face_cover" else None
+    photo = action in ("face_cover", "photo_text")
+    box = [request.form.get(k, "") for k in ("left", "top", "right", "bottom")] if photo else None
     publishing.decide(database.session(), case, user(), action,
                       request.form.get("target", ""), request.form.get("reason", ""),
-                      request.form.get("span") or None, box)
+                      request.form.get("span") or None, box, request.form.get("region", ""),
+                      request.form.get("choice", ""))
     return redirect(url_for("review.show", case_id=case.id) + ("#photos" if box else "#decisions"))
 
 
