@@ -135,9 +135,12 @@ class DbStore:
         try:
             yield destination
         except BaseException:
-            for row in rows:  # all or nothing: the caller rolls back too, this keeps the session clean if it does not
-                self.db.delete(row)
-            self.db.flush()
+            try:  # all or nothing: the caller rolls back too; this keeps the session clean if it does not
+                for row in rows:
+                    self.db.delete(row)
+                self.db.flush()
+            except Exception:  # noqa: BLE001  (a failed session: the caller's rollback removes the rows)
+                pass
             raise
 
     def _artifact(self, location: str, name: str) -> Artifact | None:
