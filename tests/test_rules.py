@@ -55,9 +55,10 @@ def test_templates_print_the_hotline_of_the_rules():
 @pytest.mark.parametrize("name, selector", [("standard", ".photo img"), ("long-term", ".pair .photo img")])
 def test_the_css_photo_box_is_the_one_in_template_yaml(name, selector):
     # check/photos.py judges print resolution against template.yaml's photo_box_in; the
-    # stylesheet must draw that same box.
+    # stylesheet must draw that same box at the design scale (--fill and --photo 1, posters/render/fill.py).
     css = (templates_root() / name / "poster.css").read_text(encoding="utf-8")
-    rule = re.search(re.escape(selector) + r"\s*\{\s*width:\s*([\d.]+)in;\s*height:\s*([\d.]+)in;", css)
+    size = r"calc\(([\d.]+)in \* var\(--(?:fill|photo)\)\)"
+    rule = re.search(re.escape(selector) + rf"\s*\{{\s*width:\s*{size};\s*height:\s*{size};", css)
     assert rule, f"{name}: no {selector} size in poster.css"
     assert (float(rule.group(1)), float(rule.group(2))) == template_settings(name).photo_box_in
 

@@ -19,9 +19,15 @@ class Paper:
     zoom: float = 1.0
 
     @property
+    def layout_size_in(self) -> tuple[float, float]:
+        """Width and height of the page the layout is made on (before the zoom), in inches."""
+        return self.width_in / self.zoom, self.height_in / self.zoom
+
+    @property
     def css_size(self) -> str:
         """The @page size of the layout (before the zoom), in inches."""
-        return f"{self.width_in / self.zoom:.4f}in {self.height_in / self.zoom:.4f}in"
+        width, height = self.layout_size_in
+        return f"{width:.4f}in {height:.4f}in"
 
     def pixels(self, dpi: int) -> tuple[int, int]:
         """Exactly paper size x dpi: Letter at 300 dpi is 2550 x 3300, A4 2480 x 3508, tabloid 3300 x 5100."""

@@ -4,12 +4,15 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass
-from typing import Any
+from functools import partial
+from typing import Any, Callable
 
 from ..errors import RenderError
 from ..public import PublicRelease
 from ..timing import stage
 from .context import base_context
+from .fill import (FILL_MIN, LABELS_MAX, TYPE_MAX, TYPE_MIN, ScaleCache, blank_foot, cramped_type, fill_style, fit_scale,
+                   start_scale)
 from .layout_check import lay_out, overflowing_boxes
 from .paper import PAPERS, Paper, paper_named
 from .templates import TemplateSettings, template_settings
@@ -31,6 +34,9 @@ class RenderedPoster:
     release_hash: str
     title: str
     circumstances_budget: int
+    # Share of the page's height left blank below the content, bottom margin included.
+    blank_foot: float
+    layouts: int  # how many layouts the fit loop made to choose this one
 
 
 def check_papers(papers: "list[str] | tuple[str, ...] | Any") -> list[str]:
@@ -73,40 +79,115 @@ def render_poster(public: PublicRelease, *, lang: str | None = None, paper: str 
             raise RenderError(f"children[{i}] has no public photo; a poster needs one")
     today = today or dt.date.today()
     assets = _assets(public, lang, settings.photo_aspect(count))
-    # The whole text in larger type and a larger photo first (the page is there to be used);
-    # full text in a tighter layout beats shortened text in the roomy one; a very long
-    # name is set smaller only when even the shortest text does not fit.
-    attempts: list[tuple[int, str, float | None]] = [(settings.circumstances_budgets[0], "fit-roomy", None)]
-    attempts += [(budget, fit, None) for budget in settings.circumstances_budgets for fit in ("", "fit-tight")]
-    attempts += [(settings.circumstances_budgets[-1], "fit-tight", pt) for pt in NAME_SHRINK_PT]
-    last_problem = ""
-    tried: set[tuple[Any, ...]] = set()
-    for budget, fit, name_pt in attempts:
+
+    def context(budget: int) -> dict[str, Any]:
         ctx = base_context(public, lang, today, circumstances_budget=budget, watermark=watermark,
                            long_term=settings.name == "long-term")
-        ctx.update(paper=sheet.css_size, paper_name=sheet.name, fit_class=fit, qr=assets.get("qr_ctx"),
+        ctx.update(paper=sheet.css_size, paper_name=sheet.name, qr=assets.get("qr_ctx"),
                    watermark_style=watermark_style(sheet, ctx["watermark"]))
-        if name_pt is not None and not any(c["name_class"] for c in ctx["children"]):
-            continue
-        # A budget longer than the text gives the same page as the last one: skip it.
-        key = (ctx["circumstances"], fit, name_pt)
-        if key in tried:
-            continue
-        tried.add(key)
-        with stage("poster layout"):
-            document, html_problems = _layout(settings, ctx, assets["files"], name_pt)
-        if html_problems:
-            raise RenderError("the template tried to load something it may not: " + "; ".join(html_problems))
-        pages = len(document.pages)
-        overflow = overflowing_boxes(document.pages[0])
-        if pages == 1 and not overflow:
-            with stage("poster pdf"):
-                pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, finisher=_strip_info, zoom=sheet.zoom)
-            return RenderedPoster(pdf=pdf, template=settings.name, lang=lang, paper=paper,
-                                  release_hash=public.release_hash, title=ctx["title"], circumstances_budget=budget)
-        last_problem = f"{pages} pages" if pages != 1 else f"text outside the page: {overflow[0]}"
-    raise RenderError(f"the {settings.name} poster does not fit on one page even with the shortest text "
-                      f"({last_problem}); shorten the names or descriptions in the case file")
+        return ctx
+
+    key = (public.release_hash, settings.name, sheet.name, lang, today)
+    fitting = _Fitting(settings, sheet, assets["files"], _CHOSEN.get(key))
+    document, ctx, budget = fitting.run(context)
+    _CHOSEN.put(key, fitting.chosen)
+    with stage("poster pdf"):
+        pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, finisher=_strip_info, zoom=sheet.zoom)
+    return RenderedPoster(pdf=pdf, template=settings.name, lang=lang, paper=paper, release_hash=public.release_hash,
+                          title=ctx["title"], circumstances_budget=budget, blank_foot=blank_foot(document.pages[0]),
+                          layouts=fitting.layouts)
+
+
+class _Fitting:
+    """The fit loop of one poster: the text budget, type-and-photo scale and type sizes it is laid out at.
+
+    The whole text at the largest scale that fits (the page is there to be used); full text at
+    a tighter scale beats shortened text at a roomier one; names with a word cut across lines
+    are set smaller, and a label running into its value widens its column, then the facts
+    tables are set smaller (down to TYPE_MIN); a very long name is set in small fixed sizes only
+    when even the shortest text does not fit at the tightest scale. `known` is what was chosen
+    for the same poster before (budget index, scale, name and facts scales, label column): laid
+    out once, and checked.
+    """
+
+    def __init__(self, settings: TemplateSettings, sheet: Paper, files: dict[str, tuple[bytes, str]],
+                 known: tuple[int, float, float, float, float] | None) -> None:
+        self.settings, self.files, self.known = settings, files, known
+        self.start = start_scale(*sheet.layout_size_in)
+        self.name_cap, self.facts_cap, self.labels = known[2:] if known else (TYPE_MAX, TYPE_MAX, 1.0)
+        self.layouts = 0
+        self.chosen: tuple[int, float, float, float, float] = (0, 1.0, TYPE_MAX, TYPE_MAX, 1.0)
+        # id(document) -> the name scale, facts scale and label column it was laid out with
+        self._type_scales: dict[int, tuple[float, float, float]] = {}
+        self._last: Any = None
+
+    def run(self, context: Callable[[int], dict[str, Any]]) -> tuple[Any, dict[str, Any], int]:
+        """The chosen document, its context and text budget; raises RenderError when nothing fits."""
+        budgets = self.settings.circumstances_budgets
+        first = self.known[0] if self.known else 0
+        start, trusted = (self.known[1], True) if self.known else (self.start, False)
+        tried: set[str | None] = set()
+        ctx: dict[str, Any] = {}
+        for n, budget in enumerate(budgets[first:], start=first):
+            ctx = context(budget)
+            if ctx["circumstances"] in tried:
+                continue  # a budget longer than the text gives the same page as the last one
+            tried.add(ctx["circumstances"])
+            fitted = fit_scale(partial(self.layout_at, ctx), start=start,
+                               growth=self.settings.fill_growth, trusted_start=trusted)
+            if fitted is not None:
+                self.chosen = (n, fitted.scale, *self._type_scales[id(fitted.document)])
+                return fitted.document, ctx, budget
+            start, trusted = FILL_MIN, False
+        if any(c["name_class"] for c in ctx["children"]):
+            for name_pt in NAME_SHRINK_PT:
+                document = self.layout_at(ctx, FILL_MIN, name_pt)
+                if len(document.pages) == 1 and not overflowing_boxes(document.pages[0]):
+                    self.chosen = (len(budgets) - 1, FILL_MIN, TYPE_MIN, TYPE_MIN, self.labels)
+                    return document, ctx, budgets[-1]
+        pages = len(self._last.pages)
+        problem = (f"{pages} pages" if pages != 1 else
+                   f"text outside the page: {overflowing_boxes(self._last.pages[0])[0]}")
+        raise RenderError(f"the {self.settings.name} poster does not fit on one page even with the shortest text "
+                          f"({problem}); shorten the names or descriptions in the case file")
+
+    def layout_at(self, ctx: dict[str, Any], scale: float, name_pt: float | None = None) -> Any:
+        """The poster laid out at `scale`, its names and facts tables set smaller until not cramped."""
+        while True:
+            name, facts = min(scale, self.name_cap), min(scale, self.facts_cap)
+            with stage("poster layout"):
+                style = fill_style(scale, name, facts, self.labels)
+                document, problems = _layout(self.settings, {**ctx, "fill_style": style}, self.files, name_pt)
+            self.layouts += 1
+            if problems:
+                raise RenderError("the template tried to load something it may not: " + "; ".join(problems))
+            self._last = document
+            self._type_scales[id(document)] = (name, facts, self.labels)
+            if name_pt is not None or len(document.pages) != 1:
+                return document
+            cramped = cramped_type(document.pages[0])
+            # A little more room than the share says: it is counted in letters (names), and a larger
+            # scale later narrows the facts column beside a growing photo.
+            name_cap = max(TYPE_MIN, name * cramped.name * 0.97) if cramped.name < 1 and name > TYPE_MIN else None
+            facts_cap = labels = None
+            if cramped.label < 1 and self.labels < LABELS_MAX:
+                labels = min(LABELS_MAX, self.labels / cramped.label * 1.05)
+            elif cramped.label < 1 and facts > TYPE_MIN:
+                facts_cap = max(TYPE_MIN, facts * cramped.label * 0.93)
+            if name_cap is None and facts_cap is None and labels is None:
+                return document
+            self.name_cap = name_cap or self.name_cap
+            self.facts_cap = facts_cap or self.facts_cap
+            self.labels = labels or self.labels
+
+
+# What the fit loop chose in this process: a poster rendered again (a preview, then the release) is laid out once.
+_CHOSEN = ScaleCache()
+
+
+def forget_fit_choices() -> None:
+    """Forget what the fit loop chose so far (benchmarks measure the search itself)."""
+    _CHOSEN.clear()
 
 
 def watermark_style(sheet: Paper, text: str | None) -> str:

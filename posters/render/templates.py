@@ -32,6 +32,7 @@ class TemplateSettings:
     photo_box_in: tuple[float, float]
     circumstances_budgets: tuple[int, ...]
     photo_aspects: dict[int, float]
+    fill_growth: float = 1.25  # see TemplateFile
 
     def photo_aspect(self, children: int) -> float:
         """Width / height of the photo box, for a poster with this many children."""
@@ -53,6 +54,9 @@ class TemplateFile(BaseModel):
     photo_box_in: tuple[Annotated[float, Field(gt=0, le=20)], Annotated[float, Field(gt=0, le=20)]]
     circumstances_budgets: list[Annotated[int, Field(gt=0)]] = Field(min_length=1)
     photo_aspects: dict[int, Annotated[float, Field(gt=0)]] = {}
+    # How the used height grows with the type and photo scale (height ~ scale ** fill_growth),
+    # measured on the samples: the fit loop's first guess (posters/render/fill.py).
+    fill_growth: Annotated[float, Field(gt=0.2, le=4)] = 1.25
 
 
 @lru_cache(maxsize=None)
@@ -74,7 +78,7 @@ def template_settings(name: str) -> TemplateSettings:
     return TemplateSettings(
         name=name, folder=folder, min_children=data.children.min, max_children=data.children.max,
         photo_box_in=data.photo_box_in, circumstances_budgets=tuple(data.circumstances_budgets),
-        photo_aspects=dict(data.photo_aspects))
+        photo_aspects=dict(data.photo_aspects), fill_growth=data.fill_growth)
 
 
 def poster_template_names() -> list[str]:
