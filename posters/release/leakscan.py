@@ -106,25 +106,30 @@ class LeakScanner:
     def _pdf(self, path: Path, name: str) -> list[LeakFinding]:
         import pypdfium2 as pdfium
 
+        from posters.render.native import NATIVE
+
         raw = path.read_bytes()
         out: list[LeakFinding] = []
-        try:
-            doc = pdfium.PdfDocument(raw)
-        except pdfium.PdfiumError as exc:
-            return [LeakFinding(name, "content", "SCAN-UNREADABLE", "unreadable", f"PDF cannot be read ({exc})")]
-        try:
-            for index in range(len(doc)):
-                page = doc[index]
-                textpage = page.get_textpage()
-                out += self.scan_text(textpage.get_text_range(), name, f"page {index + 1} text")
-                textpage.close()
-                page.close()
-            for key, value in doc.get_metadata_dict().items():
-                out += self.scan_text(str(value), name, f"metadata {key}")
-            if doc.count_attachments():
-                out.append(LeakFinding(name, "PDF feature", "PDF-FEATURE", "forbidden", "an embedded file"))
-        finally:
-            doc.close()
+        texts: list[tuple[str, str]] = []  # (where, text), read under the lock, scanned after it
+        with NATIVE:
+            try:
+                doc = pdfium.PdfDocument(raw)
+            except pdfium.PdfiumError as exc:
+                return [LeakFinding(name, "content", "SCAN-UNREADABLE", "unreadable", f"PDF cannot be read ({exc})")]
+            try:
+                for index in range(len(doc)):
+                    page = doc[index]
+                    textpage = page.get_textpage()
+                    texts.append((f"page {index + 1} text", textpage.get_text_range()))
+                    textpage.close()
+                    page.close()
+                texts += [(f"metadata {key}", str(value)) for key, value in doc.get_metadata_dict().items()]
+                if doc.count_attachments():
+                    out.append(LeakFinding(name, "PDF feature", "PDF-FEATURE", "forbidden", "an embedded file"))
+            finally:
+                doc.close()
+        for where, text in texts:
+            out += self.scan_text(text, name, where)
         blobs = [raw] + list(_inflated_streams(raw))
         for n, blob in enumerate(blobs):
             for packet in _XMP.findall(blob):

@@ -24,7 +24,9 @@ def lay_out(template: str, ctx: dict[str, Any], files: dict[str, tuple[bytes, st
 
     html = jinja_env().get_template(template).render(**ctx)
     fetcher = SafeFetcher([templates_root()], files)
-    with CapturedLog() as log:
+    from .native import NATIVE
+
+    with NATIVE, CapturedLog() as log:
         document = HTML(string=html, base_url=base.as_uri(), url_fetcher=fetcher).render(
             font_config=font_config(), stylesheets=parsed_stylesheets(tuple(stylesheets)), **render_options)
     refused = [f"refused {u}" for u in fetcher.refused] + [m for m in log.messages if "refused to load" in m]

@@ -18,19 +18,23 @@ def pdf_to_images(pdf: bytes, *, dpi: int = 300) -> list:
     """Every page as a PIL RGB image of exactly page size x dpi pixels (Letter at 300 dpi: 2550 x 3300)."""
     import pypdfium2 as pdfium
 
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        images = []
-        for index in range(len(doc)):
-            page = doc[index]
-            width_pt, height_pt = page.get_size()
-            size = (round(width_pt * dpi / 72), round(height_pt * dpi / 72))
-            bitmap = page.render(scale=dpi / 72, may_draw_forms=False)
-            images.append(_exact(bitmap.to_pil().convert("RGB"), size))
-            page.close()
-        return images
-    finally:
-        doc.close()
+    from .native import NATIVE
+
+    rendered = []
+    with NATIVE:
+        doc = pdfium.PdfDocument(pdf)
+        try:
+            for index in range(len(doc)):
+                page = doc[index]
+                width_pt, height_pt = page.get_size()
+                size = (round(width_pt * dpi / 72), round(height_pt * dpi / 72))
+                bitmap = page.render(scale=dpi / 72, may_draw_forms=False)
+                rendered.append((bitmap.to_pil().convert("RGB"), size))  # a copy: the bitmap can go
+                bitmap.close()
+                page.close()
+        finally:
+            doc.close()
+    return [_exact(image, size) for image, size in rendered]
 
 
 def _exact(image, size: tuple[int, int]):

@@ -11,6 +11,7 @@ from ..errors import RenderError
 from ..public import PublicRelease
 from ..render.context import base_context
 from ..render.layout_check import classes, lay_out, overflowing_boxes, visible_boxes
+from ..render.native import NATIVE
 from .layouts import layout, social_root
 from .photos import CardPhotos, Crop
 from .presets import Preset
@@ -48,7 +49,9 @@ def render_card(public: PublicRelease, preset: Preset, lang: str, *, photos: Car
         document = _layout(preset, ctx, files)
         problems = _fit_problems(document, preset)
         if not problems:
-            image = _rasterize(document.write_pdf(uncompressed_pdf=True), preset)
+            with NATIVE:
+                pdf = document.write_pdf(uncompressed_pdf=True)
+            image = _rasterize(pdf, preset)
             return Card(image=image, photo_boxes=_photo_boxes(document.pages[0]), crops=crops, fit=fit)
         last_problem = problems[0]
     raise RenderError(f"the {preset.name} card ({preset.width} x {preset.height}) does not fit even with the "
@@ -154,14 +157,15 @@ def _rasterize(pdf: bytes, preset: Preset) -> Any:
     import pypdfium2 as pdfium
     from PIL import Image
 
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        page = doc[0]
-        width_pt = page.get_width()
-        image = page.render(scale=preset.width / width_pt, may_draw_forms=False).to_pil().convert("RGB")
-        page.close()
-    finally:
-        doc.close()
+    with NATIVE:
+        doc = pdfium.PdfDocument(pdf)
+        try:
+            page = doc[0]
+            width_pt = page.get_width()
+            image = page.render(scale=preset.width / width_pt, may_draw_forms=False).to_pil().convert("RGB")
+            page.close()
+        finally:
+            doc.close()
     if image.size != preset.size:
         off = max(abs(image.width - preset.width), abs(image.height - preset.height))
         if off > 1:

@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session
 
 from .errors import WebError
 from .models import ROLES, ApiToken, LoginFailure, User, utcnow
+from .passwords import MIN_PASSWORD, password_problem  # noqa: F401  (MIN_PASSWORD: re-exported)
 
 _HASHER = PasswordHasher()
 # A hash to verify against when the account does not exist, so both cases take the same time.
 _DUMMY = _HASHER.hash("not a password of anyone's")
-MIN_PASSWORD = 10
 
 
 def add_user(db: Session, username: str, password: str, roles: list[str], full_name: str = "", *,
@@ -29,8 +29,8 @@ def add_user(db: Session, username: str, password: str, roles: list[str], full_n
     if unknown or not roles:
         raise WebError(f"give at least one role from: {', '.join(ROLES)}" +
                        (f" (unknown: {', '.join(unknown)})" if unknown else ""))
-    if len(password) < MIN_PASSWORD:
-        raise WebError(f"the password must be at least {MIN_PASSWORD} characters")
+    if (problem := password_problem(password, username)) is not None:
+        raise WebError(problem)
     if db.scalar(select(User).where(User.username == username)) is not None:
         raise WebError(f"there is already a user named {username}")
     user = User(username=username, full_name=full_name.strip(), password_hash=hasher.hash(password))
@@ -41,8 +41,9 @@ def add_user(db: Session, username: str, password: str, roles: list[str], full_n
 
 
 def set_password(user: User, password: str, *, hasher: PasswordHasher = _HASHER) -> None:
-    if len(password) < MIN_PASSWORD:
-        raise WebError(f"the password must be at least {MIN_PASSWORD} characters")
+    """Change the password; raises WebError for a short or common one."""
+    if (problem := password_problem(password, user.username)) is not None:
+        raise WebError(problem)
     user.password_hash = hasher.hash(password)
 
 

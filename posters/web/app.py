@@ -42,12 +42,14 @@ def create_app(config: WebConfig | None = None) -> Flask:
         SESSION_COOKIE_SECURE=config.secure_cookies,
         SESSION_CLEANUP_N_REQUESTS=200,
         SQLALCHEMY_DATABASE_URI=_sqlalchemy_url(url),
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True, "hide_parameters": True,
+                                   **({"connect_args": {"timeout": config.database_busy_seconds}}
+                                      if config.is_sqlite else {})},
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the (idle-limited) session
         POSTERS=config,
     )
     database.upgrade(url)
-    engine = database.make_engine(url)
+    engine = database.make_engine(url, config.database_busy_seconds)
     database.init_app(app, engine)
     app.extensions["posters_engine"] = engine
     # Flask-Session's SQLAlchemy backend needs a Flask-SQLAlchemy instance; this one serves only it.
@@ -59,6 +61,9 @@ def create_app(config: WebConfig | None = None) -> Flask:
 
     app.extensions["posters_huey"] = make_huey(config, app.extensions["posters_db"])
 
+    from .limits import DatabaseInt
+
+    app.url_map.converters["int"] = DatabaseInt  # before the routes: an id too large for the database is 404
     from .views import admin, api, auth, cases, releases, review
 
     for bp in (auth.bp, cases.bp, review.bp, releases.bp, admin.bp, api.bp):
@@ -137,4 +142,8 @@ def _error_handlers(app: Flask) -> None:
         app.logger.error("unexpected %s on %s %s\n%s", type(exc).__name__, request.method, request.url_rule,
                          frames(exc))
         return respond(500, "something went wrong on the server; nothing was published")
+
+    from . import outage  # the database unreachable or locked: 503, wherever it surfaces
+
+    outage.register(app, lambda exc: respond(500, "something went wrong on the server; nothing was published"))
 

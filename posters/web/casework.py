@@ -11,6 +11,7 @@ from . import audit, library
 from .errors import Conflict, Invalid
 from .models import CasePhoto, CaseRecord, User
 from .security import require
+from .uploads import check_case_text
 
 MAX_PHOTO_BYTES = 25 * 1024 * 1024
 
@@ -35,6 +36,7 @@ def create(db: Session, user: User, yaml_text: str, uploads: Mapping[str, bytes]
            require_valid: bool) -> tuple[CaseRecord, library.CheckResult]:
     """Store a new case (as a draft); with require_valid, refuse one that does not load (Invalid, 422)."""
     require(user, "case.create")
+    check_case_text(yaml_text)
     photos = match_photo_names(yaml_text, uploads)
     result = library.check(yaml_text, photos, faces=False)
     if require_valid and not result.valid:
@@ -56,6 +58,8 @@ def edit(db: Session, user: User, case: CaseRecord, yaml_text: str | None, uploa
     if case.state == "taken_down":
         raise Conflict("this case was taken down; it cannot be edited")
     text = case.yaml_text if yaml_text is None else yaml_text
+    if text != case.yaml_text:
+        check_case_text(text)
     photos = match_photo_names(text, uploads)
     changed = text != case.yaml_text or bool(photos) or bool(remove)
     if changed:

@@ -120,14 +120,19 @@ def serve(args: argparse.Namespace) -> int:
     from .jobs import start_embedded
 
     cfg = config_from(args, secure_cookies=args.https_proxy)
-    os.environ.setdefault("POSTERS_CACHE_DIR", str(cfg.data_dir / "cache"))
+    os.environ["POSTERS_CACHE_DIR"] = str(cfg.data_dir / "cache")  # face detections of children stay in the data folder
     app = create_app(cfg)
     if args.demo:
         from .demo import load_demo
 
         for line in load_demo(app):
             print(line)
-    consumer = None if cfg.redis_url else start_embedded(app.extensions["posters_huey"])
+    from .recovery import recover_jobs
+
+    huey = app.extensions["posters_huey"]
+    # With the embedded worker this process owns every worker: jobs a killed server left behind are settled now.
+    recover_jobs(app.extensions["posters_db"], huey, owns_every_worker=not cfg.redis_url)
+    consumer = None if cfg.redis_url else start_embedded(huey)
     print(f"posters web on http://{args.host}:{args.port}/ (data: {cfg.data_dir}; "
           f"{'jobs in Redis: run posters worker' if cfg.redis_url else 'one job worker in this process'})",
           flush=True)
@@ -152,9 +157,13 @@ def worker(args: argparse.Namespace) -> int:
     from .jobs import make_huey
 
     cfg = config_from(args)
-    os.environ.setdefault("POSTERS_CACHE_DIR", str(cfg.data_dir / "cache"))
+    os.environ["POSTERS_CACHE_DIR"] = str(cfg.data_dir / "cache")  # face detections of children stay in the data folder
     db.upgrade(cfg.database_url)
-    huey = make_huey(cfg, sessionmaker(bind=db.make_engine(cfg.database_url), expire_on_commit=False))
+    factory = sessionmaker(bind=db.make_engine(cfg.database_url), expire_on_commit=False)
+    huey = make_huey(cfg, factory)
+    from .recovery import recover_jobs
+
+    recover_jobs(factory, huey, owns_every_worker=False)  # other workers may be busy: only long-dead jobs
     print(f"posters worker: {args.workers} worker(s) on {cfg.queue_name}", flush=True)
     huey.create_consumer(workers=args.workers, worker_type="thread", periodic=False).run()
     return 0

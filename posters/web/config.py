@@ -19,6 +19,7 @@ class WebConfig:
     queue_name: str = "posters"
     secret_key: str | None = None  # default: data_dir/secret_key (created 0600)
     idle_minutes: int = 30
+    database_busy_seconds: float = 30  # SQLite: how long a write waits for a lock before the request gets a 503
     secure_cookies: bool = False  # set behind HTTPS (serve --https-proxy)
     jobs_immediate: bool = False  # run jobs inline (tests of views only)
     login_max_failures_account: int = 5

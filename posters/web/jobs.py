@@ -5,6 +5,7 @@ queue itself, retries and workers are Huey's.
 """
 from __future__ import annotations
 
+import errno
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -17,6 +18,8 @@ from .config import WebConfig
 from .errors import frames
 
 log = logging.getLogger("posters.web.jobs")
+DISK_FULL = ("the server's disk is full; nothing was published and the previous release (if any) is unchanged. "
+             "Ask an administrator to free space, then publish again.")
 
 
 def make_huey(config: WebConfig, session_factory: sessionmaker) -> Huey:
@@ -62,6 +65,11 @@ def run_publication(session_factory: sessionmaker, publication_id: int) -> None:
             publishing.fail(db, publication_id, exc.message)
         except Exception as exc:  # noqa: BLE001  (an unexpected failure must still end the job visibly)
             db.rollback()
+            if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                # The release is stored in one transaction: nothing of this one was kept.
+                log.error("publication %s failed: the disk is full", publication_id)
+                publishing.fail(db, publication_id, DISK_FULL)
+                return
             # The type and the frames, never the message: a message can quote a value from the case.
             log.error("publication %s failed: %s\n%s", publication_id, type(exc).__name__, frames(exc))
             publishing.fail(db, publication_id, "publishing failed unexpectedly; nothing was published. "

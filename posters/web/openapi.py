@@ -12,8 +12,10 @@ def _op(summary: str, ok: dict[str, Any], *codes: int, body: dict[str, Any] | No
     if not public:
         op["responses"].setdefault("401", _ERR)
         op["responses"].setdefault("403", _ERR)
+        op["responses"].setdefault("429", _ERR)  # too many wrong tokens from this address (limits.py)
     else:
         op["security"] = []
+    op["responses"].setdefault("503", _ERR)  # the database is unreachable or locked (outage.py)
     if body:
         op["requestBody"] = body
     if params:

@@ -6,7 +6,7 @@ from flask_wtf.csrf import validate_csrf
 from sqlalchemy import select
 from wtforms import ValidationError
 
-from .. import audit, casework, publishing
+from .. import audit, casework, publishing, uploads
 from .. import db as database
 from ..errors import Invalid, NotFound, WebError
 from ..models import CaseRecord, Publication
@@ -23,6 +23,11 @@ def _authenticate():
     if request.endpoint in ("api.healthz", "api.openapi"):
         return None
     if g.get("user") is None:
+        if g.get("via_token"):
+            from ..limits import wrong_token_refusal
+
+            message, status = wrong_token_refusal()
+            return jsonify({"error": message}), status
         return jsonify({"error": "log in or send Authorization: Bearer TOKEN"}), 401
     if request.method == "POST" and not g.get("via_token"):
         try:  # a browser session must prove the request came from our page
@@ -70,7 +75,7 @@ def create_case():
     except UnicodeDecodeError:
         raise Invalid("the case file is not UTF-8 text",
                       errors=[{"path": "case", "message": "is not UTF-8 text", "line": None, "level": "error"}]) from None
-    photos = {f.filename: f.read() for f in request.files.getlist("photos") if f and f.filename}
+    photos = uploads.photo_uploads(request.files.getlist("photos"))
     case, result = casework.create(database.session(), u, text, photos, require_valid=True)
     return jsonify({"id": case.id, "state": case.state,
                     "findings": [f.as_json() for f in result.findings]}), 201

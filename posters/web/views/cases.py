@@ -5,7 +5,7 @@ from flask import Blueprint, Response, redirect, render_template, request, url_f
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from .. import casework, fieldform, library
+from .. import casework, fieldform, library, uploads
 from .. import db as database
 from ..errors import Invalid
 from ..models import STATES, CaseRecord
@@ -20,7 +20,7 @@ NEW_CASE = "schema: posters/case-v1\ncase:\n  id: \n"
 
 
 def _uploads() -> dict[str, bytes]:
-    return {f.filename: f.read() for f in request.files.getlist("photos") if f and f.filename}
+    return uploads.photo_uploads(request.files.getlist("photos"))
 
 
 QUEUE_PAGE = 200  # rows per queue page
