@@ -39,8 +39,10 @@ class DbStore:
     """A case's records in the database, written in the caller's transaction."""
 
     def __init__(self, db: Session, case: CaseRecord, *, publication: Publication | None = None,
-                 kinds: dict[str, str] | None = None) -> None:
+                 kinds: dict[str, str] | None = None, extra: dict[str, dict[str, Any]] | None = None) -> None:
         self.db, self.case = db, case
+        # Web details added to the library's entries by action (e.g. the approval row's id on "approve").
+        self.extra = extra or {}
         # Where commit_artifacts puts files: the publication a job is running (None outside publishing).
         self.publication = publication
         self.kinds = kinds or {}
@@ -82,7 +84,7 @@ class DbStore:
     # -- audit log (the web's chain of this case)
     def append_audit(self, action: str, *, actor: str | None, release_hash: str | None,
                      details: dict[str, Any] | None = None, now: dt.datetime | None = None) -> AuditEntry:
-        details = dict(details or {})
+        details = {**(details or {}), **self.extra.get(action, {})}
         uid = details.get("reviewer_id")
         if isinstance(uid, str) and uid.isdigit():
             # The library's actor is the reviewer's name (its four-eyes check re-reads it at publish time);

@@ -57,9 +57,14 @@ def approve(db: Session, case: CaseRecord, user: User, release_hash: str, note: 
     if release_hash != doc["release_hash"]:
         raise Conflict(f"release {release_hash[:12]} is not the current release ({doc['release_hash'][:12]}); "
                        "the case changed since you looked: review it again", current=doc["release_hash"])
-    # The library refuses what the CLI refuses (a preparer approving, a failed check), writes the snapshot and the "approve" audit entry through the database store; the
-    # approval row (who, which content version) joins them in this transaction: no audit, no approval.
-    store = DbStore(db, case)
+    # The library refuses what the CLI refuses (a preparer approving, a failed check) and writes the snapshot
+    # and the "approve" audit entry through the database store. The approval row (who, which content version)
+    # goes first, so that entry names it; all of it commits in this transaction: no audit, no approval.
+    approval = ApprovalRecord(case_id=case.id, user_id=user.id, release_hash=release_hash,
+                              content_version=case.content_version, note=(note or None), snapshot=dict(doc["_snapshot"]))
+    db.add(approval)
+    db.flush()
+    store = DbStore(db, case, extra={"approve": {"approval": approval.id, "user_id": user.id}})
     try:
         done = library.approve(store, library.reviewer(user.display_name, user.id), note or None)
         if done.release_hash != release_hash:
@@ -67,9 +72,6 @@ def approve(db: Session, case: CaseRecord, user: User, release_hash: str, note: 
     except BaseException:
         db.rollback()
         raise
-    approval = ApprovalRecord(case_id=case.id, user_id=user.id, release_hash=release_hash,
-                              content_version=case.content_version, note=(note or None), snapshot=dict(doc["_snapshot"]))
-    db.add(approval)
     case.state = "approved"
     case.holder_id = None
     db.commit()
