@@ -84,7 +84,7 @@ ROWS = {
     ("api.review", "GET"): ("/api/cases/{case}/review", "ready", None, api(200, CM, REV)),
     ("api.decisions", "GET"): ("/api/cases/{case}/decisions", "ready", None, api(200, CM, REV)),
     # Not JSON: the reviewer passes the role check and is told what to send.
-    ("api.decide", "POST"): ("/api/cases/{case}/decisions", "fresh:ready", lambda: {"action": "nonsense"},
+    ("api.decisions", "POST"): ("/api/cases/{case}/decisions", "fresh:ready", lambda: {"action": "nonsense"},
                              api(422, REV)),
     ("api.approve", "POST"): ("/api/cases/{case}/approve", "fresh:ready", "hash", api(200, REV)),
     ("api.publish", "POST"): ("/api/cases/{case}/publish", "fresh:approved", None, api(202, CM, REV)),

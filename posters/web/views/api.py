@@ -93,15 +93,16 @@ def review(case_id: int):
     return jsonify(doc)
 
 
-@bp.route("/api/cases/<int:case_id>/decisions", methods=["GET"])
+@bp.route("/api/cases/<int:case_id>/decisions", methods=["GET", "POST"])
 def decisions(case_id: int):
-    """The reviewer's decisions on the diff (undone ones included) and the release they make."""
+    """GET: the reviewer's decisions on the diff (undone ones included) and the release they make; POST: decide."""
+    if request.method == "POST":
+        return decide(case_id)
     case = case_or_404(case_id, "case.view")
     doc = publishing.current_review(case)
     return jsonify({"release_hash": doc["release_hash"], "decisions": doc.get("review_decisions") or []})
 
 
-@bp.route("/api/cases/<int:case_id>/decisions", methods=["POST"])
 def decide(case_id: int):
     """Restore or withhold (a field, a sentence PATH#N, or a span of text) with a reason, undo a decision,
     or cover a box on a photo (face_cover: target is the photo, box its pixels); the same rules and
