@@ -65,7 +65,10 @@ def detect_in_image(image: Image.Image, *, upsample: int = 1) -> list[Box]:
     if scale < 1.0:
         small_size = (max(1, round(width * scale)), max(1, round(height * scale)))
         small = rgb.resize(small_size, Image.Resampling.BILINEAR, reducing_gap=2.0)
-    found = fr.face_locations(np.asarray(small), number_of_times_to_upsample=upsample, model="hog")
+    from posters.native import DLIB
+
+    with DLIB:
+        found = fr.face_locations(np.asarray(small), number_of_times_to_upsample=upsample, model="hog")
     boxes = []
     for trbl in found:
         box = Box.from_trbl(trbl)
@@ -88,10 +91,13 @@ def face_encodings(photo: LoadedPhoto, boxes: list[Box]) -> list[np.ndarray]:
     if not boxes:
         return []
     fr = face_recognition()
+    from posters.native import DLIB
+
     pixels = np.asarray(photo.image)
-    encodings = fr.face_encodings(
-        pixels, [b.as_trbl() for b in boxes], num_jitters=ENCODING_JITTERS, model=ENCODING_MODEL
-    )
+    with DLIB:
+        encodings = fr.face_encodings(
+            pixels, [b.as_trbl() for b in boxes], num_jitters=ENCODING_JITTERS, model=ENCODING_MODEL
+        )
     return [np.asarray(e, dtype=np.float64) for e in encodings]
 
 

@@ -106,7 +106,7 @@ class LeakScanner:
     def _pdf(self, path: Path, name: str) -> list[LeakFinding]:
         import pypdfium2 as pdfium
 
-        from posters.render.native import NATIVE
+        from posters.native import NATIVE
 
         raw = path.read_bytes()
         out: list[LeakFinding] = []

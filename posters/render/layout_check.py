@@ -24,7 +24,7 @@ def lay_out(template: str, ctx: dict[str, Any], files: dict[str, tuple[bytes, st
 
     html = jinja_env().get_template(template).render(**ctx)
     fetcher = SafeFetcher([templates_root()], files)
-    from .native import NATIVE
+    from ..native import NATIVE
 
     with NATIVE, CapturedLog() as log:
         document = HTML(string=html, base_url=base.as_uri(), url_fetcher=fetcher).render(

@@ -91,7 +91,7 @@ def render_poster(public: PublicRelease, *, lang: str | None = None, paper: str 
     fitting = _Fitting(settings, sheet, assets["files"], _CHOSEN.get(key))
     document, ctx, budget = fitting.run(context)
     _CHOSEN.put(key, fitting.chosen)
-    from .native import NATIVE
+    from ..native import NATIVE
 
     with stage("poster pdf"), NATIVE:
         pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, finisher=_strip_info, zoom=sheet.zoom)

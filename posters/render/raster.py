@@ -18,7 +18,7 @@ def pdf_to_images(pdf: bytes, *, dpi: int = 300) -> list:
     """Every page as a PIL RGB image of exactly page size x dpi pixels (Letter at 300 dpi: 2550 x 3300)."""
     import pypdfium2 as pdfium
 
-    from .native import NATIVE
+    from ..native import NATIVE
 
     rendered = []
     with NATIVE:

@@ -11,7 +11,7 @@ from ..errors import RenderError
 from ..public import PublicRelease
 from ..render.context import base_context
 from ..render.layout_check import classes, lay_out, overflowing_boxes, visible_boxes
-from ..render.native import NATIVE
+from ..native import NATIVE
 from .layouts import layout, social_root
 from .photos import CardPhotos, Crop
 from .presets import Preset

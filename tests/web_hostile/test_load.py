@@ -10,10 +10,9 @@ pytestmark = pytest.mark.slow
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
 
-# An open finding, not a fixed one: now and then the server process dies of SIGSEGV (exit -11) under this
-# load, in C code below Python (PYTHONFAULTHANDLER puts every thread's stack in the failure message). The test
-# runs and reports; it is not strict until the crash is found and fixed.
-@pytest.mark.xfail(reason="posters serve sometimes segfaults under 50 concurrent users (open finding)", strict=False)
+# Under this load the server used to die now and then (SIGSEGV, then SIGABRT "free(): invalid size"): PDFium,
+# WeasyPrint and dlib's face detector were called from several request threads at once. posters/native.py
+# serializes them; PYTHONFAULTHANDLER still puts every thread's stack in the failure message if it recurs.
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_fifty_users_without_errors_or_lost_writes(tmp_path, backend, request):
     from bench_web_load import report, run_load

@@ -8,8 +8,13 @@ the process-wide "weasyprint" logger. The command line and batch workers call th
 one thread, but the web server answers requests in threads and runs publish jobs beside
 them: under 50 concurrent users it died of SIGSEGV in about one load run in three.
 
-One re-entrant lock covers both, so code that lays out a document and then rasterizes it
-can never deadlock on two locks taken in different orders. What it costs is parallelism
+dlib's face detector is one object per process inside face_recognition; two threads
+detecting at once corrupt the heap ("free(): invalid size", then SIGABRT), seen under the
+same load once the render lock was in place.
+
+One re-entrant lock covers PDFium and WeasyPrint, so code that lays out a document and then
+rasterizes it can never deadlock on two locks taken in different orders; dlib has its own,
+since face detection never renders and rendering never detects. What it costs is parallelism
 inside one process; the work is GIL-bound anyway, and more throughput comes from more
 worker processes (docs/scaling.md).
 """
@@ -18,5 +23,6 @@ from __future__ import annotations
 import threading
 
 NATIVE = threading.RLock()
+DLIB = threading.RLock()
 
-__all__ = ["NATIVE"]
+__all__ = ["DLIB", "NATIVE"]
