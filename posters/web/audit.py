@@ -30,14 +30,14 @@ def _entry_hash(case_id: int | None, seq: int, at: str, actor: str, action: str,
 
 
 def append(db: Session, case_id: int | None, action: str, actor: str, *, release_hash: str | None = None,
-           details: dict[str, Any] | None = None) -> AuditRecord:
+           details: dict[str, Any] | None = None, now: dt.datetime | None = None) -> AuditRecord:
     """Add an entry to the case's chain in this transaction (the unique (case, seq) stops a forked chain)."""
     last = db.scalar(select(AuditRecord).where(AuditRecord.case_id.is_(None) if case_id is None
                                                else AuditRecord.case_id == case_id)
                      .order_by(AuditRecord.seq.desc()).limit(1))
     seq = (last.seq + 1) if last else 1
     prev = last.entry_hash if last else GENESIS
-    at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    at = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).isoformat(timespec="seconds")
     details = json.loads(json.dumps(details or {}, sort_keys=True))
     record = AuditRecord(case_id=case_id, seq=seq, at=at, actor=actor, action=action, release_hash=release_hash,
                          details=details, prev_hash=prev,

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -94,12 +95,24 @@ def submit_for_review(db: Session, user: User, case: CaseRecord) -> library.Chec
     return result
 
 
-def take_down(db: Session, user: User, case: CaseRecord, reason: str) -> None:
-    """Mark a published case as taken down (recovered or cancelled); its files are listed for removal."""
+def take_down(db: Session, user: User, case: CaseRecord, reason: str) -> Any:
+    """Take a closed case down with the library's takedown: every published file is listed and the server's
+    copies removed, with its audit entry, in one transaction. The case file must say the case is closed
+    (case.status recovered or cancelled), as the CLI requires; raises ReleaseRefused otherwise."""
+    from .dbstore import DbStore
+
     require(user, "case.edit", case)
-    case.state = "taken_down"
-    audit.append(db, case.id, "takedown", user.username, details={"reason": reason[:200]})
+    if case.state == "taken_down":
+        raise Conflict("this case was already taken down")
+    audit.append(db, case.id, "close", user.username, details={"reason": reason[:200]})
+    try:
+        result = library.takedown(DbStore(db, case), actor=user.username)
+    except BaseException:
+        db.rollback()
+        raise
+    case.state, case.holder_id = "taken_down", None
     db.commit()
+    return result
 
 
 def _put_photos(case: CaseRecord, photos: Mapping[str, bytes]) -> None:

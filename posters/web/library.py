@@ -1,11 +1,12 @@
 """The one place the web front end calls the posters library.
 
-Today the library reads case folders, so each call writes the case's text and
-photos into a private temporary folder and calls the same functions the CLI
-calls (load_case, check_readiness, build_public_release, diff_json, approve,
-publish). When the object-in API (load_case_text, a store contract) lands,
-only this module changes. Results that need face detection are cached per
-content hash, so the case page does not detect faces on every visit.
+A case is loaded from its text and photo bytes (load_case_text); approve,
+publish and takedown run on it with the database store (posters.web.dbstore),
+so they write approvals, audit entries and published files to the web's tables
+in the caller's transaction. Only the DRAFT previews still go through a private
+temporary folder, because the preview renderers take a case file path. Results
+that need face detection are cached per content hash, so the case page does
+not detect faces on every visit.
 """
 from __future__ import annotations
 
@@ -142,8 +143,22 @@ def check(yaml_text: str, photos: Mapping[str, bytes], *, faces: bool = True,
                       lambda: _check(yaml_text, photos, faces, review_json))
 
 
+def text_case(yaml_text: str, photos: Mapping[str, bytes], source: str = CASE_FILE) -> Any:
+    """The case from its text and photo bytes (never a folder); raises CaseFileError."""
+    from posters.case import load_case_text
+
+    return load_case_text(yaml_text, dict(photos), source=source)
+
+
+def decisions_of(review_json: str | None) -> Any:
+    """The reviewer's decisions document as posters.review reads it; raises ReviewError."""
+    from posters.review.casefolder import parse_decisions
+    from posters.review.decisions import DecisionLog
+
+    return parse_decisions(review_json, "the review decisions") if review_json else DecisionLog()
+
+
 def _check(yaml_text: str, photos: Mapping[str, bytes], faces: bool, review_json: str | None) -> CheckResult:
-    from posters.case import load_case
     from posters.check.readiness import check_readiness
 
     result = CheckResult()
@@ -152,22 +167,21 @@ def _check(yaml_text: str, photos: Mapping[str, bytes], faces: bool, review_json
         result.problems.append(FieldProblem("photos", f"the case file names {name} but no such photo was uploaded; "
                                             "upload it under that name"))
     try:
-        with case_folder(yaml_text, photos, review_json) as folder:
-            try:
-                case = load_case(folder / CASE_FILE)
-            except CaseFileError as exc:
-                result.problems += [FieldProblem(p.path, p.message, p.line) for p in exc.problems]
-                return result
-            result.case_ref = case.case_id
-            if missing:
-                return result
-            try:
-                readiness = check_readiness(case, photos=faces)
-            except PhotoError as exc:
-                result.problems.append(FieldProblem("photos", exc.message))
-                return result
-            result.readiness = readiness.to_json()
-            result.findings = [FieldProblem(f.path, f.message, None, f.level) for f in readiness.findings]
+        try:
+            case = text_case(yaml_text, photos)
+        except CaseFileError as exc:
+            result.problems += [FieldProblem(p.path, p.message, p.line) for p in exc.problems]
+            return result
+        result.case_ref = case.case_id
+        if missing:
+            return result
+        try:
+            readiness = check_readiness(case, photos=faces)
+        except PhotoError as exc:
+            result.problems.append(FieldProblem("photos", exc.message))
+            return result
+        result.readiness = readiness.to_json()
+        result.findings = [FieldProblem(f.path, f.message, None, f.level) for f in readiness.findings]
     except PostersError as exc:
         result.problems.append(FieldProblem("photos", exc.message))
     return result
@@ -180,18 +194,17 @@ def review(yaml_text: str, photos: Mapping[str, bytes], review_json: str | None 
 
 
 def _review(yaml_text: str, photos: Mapping[str, bytes], review_json: str | None) -> dict[str, Any]:
-    from posters.case import load_case
     from posters.public import build_public_release
     from posters.release.diffing import photo_records
     from posters.review.diff import diff_json
 
-    with case_folder(yaml_text, photos, review_json) as folder:
-        public = build_public_release(load_case(folder / CASE_FILE))
-        doc = diff_json(public)
-        doc["_photos"] = {f"{p.child_index}-{p.photo_index}": p.jpeg for p in public.photos}
-        doc["_snapshot"] = {"public": public.public, "photos": photo_records(public.photos),
-                            "policy_version": public.release.policy_version}
-        return doc
+    # The same decisions the database store hands the library at approve and publish time.
+    public = build_public_release(text_case(yaml_text, photos), decisions=decisions_of(review_json))
+    doc = diff_json(public)
+    doc["_photos"] = {f"{p.child_index}-{p.photo_index}": p.jpeg for p in public.photos}
+    doc["_snapshot"] = {"public": public.public, "photos": photo_records(public.photos),
+                        "policy_version": public.release.policy_version}
+    return doc
 
 
 def reviewer(name: str, user_id: int) -> Any:
@@ -199,16 +212,6 @@ def reviewer(name: str, user_id: int) -> Any:
     from posters.review import Reviewer
 
     return Reviewer(name=" ".join(name.split()), user_id=str(user_id))
-
-
-def approval_refusals(yaml_text: str, photos: Mapping[str, bytes], who: Any,
-                      review_json: str | None = None) -> list[str]:
-    """Why the library would refuse this reviewer's approval now (empty when it would not)."""
-    from posters.case import load_case
-    from posters.release.approval import refusals
-
-    with case_folder(yaml_text, photos, review_json) as folder:
-        return refusals(load_case(folder / CASE_FILE), who)
 
 
 def changes_since(snapshot: dict[str, Any], yaml_text: str, photos: Mapping[str, bytes],
@@ -220,39 +223,26 @@ def changes_since(snapshot: dict[str, Any], yaml_text: str, photos: Mapping[str,
     return diff_snapshot(snapshot, now["public"], now["photos"], now["policy_version"]).lines()
 
 
-@dataclass(frozen=True)
-class Published:
-    release_hash: str
-    manifest: dict[str, Any]
-    files: dict[str, bytes]  # name -> content, manifest.json included
-    kinds: dict[str, str]
+def approve(store: Any, who: Any, note: str | None) -> Any:
+    """The library's approval of the case's current release, recorded in the database store; raises PostersError."""
+    from posters.release import approve as approve_release
+
+    return approve_release(store.load_case(), who, note, store=store)
 
 
-def publish(yaml_text: str, photos: Mapping[str, bytes], *, who: Any, note: str | None,
-            actor: str, review_json: str | None = None,
-            progress: Callable[[float], None] = lambda _x: None) -> Published:
-    """Publish in a private folder with the library's approve and publish (leak scan, manifest); raises PostersError.
-
-    The web approval (a user id and a release hash in the database) is replayed
-    as the library's approval of the same hash, so the library refuses exactly
-    what the CLI refuses: a changed release, a preparer approving, a failed check.
-    """
-    import json
-
-    from posters.release import approve
+def publish(store: Any, destination: str, *, actor: str) -> Any:
+    """The library's publish into the store (approval check, render, leak scan, files committed with its audit
+    entry); raises PostersError. The store's case must carry an approval of this release."""
     from posters.release import publish as publish_release
 
-    with case_folder(yaml_text, photos, review_json) as folder:
-        progress(0.1)
-        approve(folder / CASE_FILE, who, note)
-        progress(0.2)
-        out = folder / "public"
-        result = publish_release(folder / CASE_FILE, out, actor=actor)
-        progress(0.9)
-        files = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
-        kinds = {f.name: f.kind for f in result.files}
-        kinds["manifest.json"] = "manifest"
-        return Published(result.release_hash, json.loads(files["manifest.json"]), files, kinds)
+    return publish_release(store.load_case(), destination, store=store, actor=actor)
+
+
+def takedown(store: Any, *, actor: str) -> Any:
+    """The library's takedown: lists every published file and removes the server's copies; raises PostersError."""
+    from posters.release import takedown as takedown_release
+
+    return takedown_release(store.load_case(), store=store, delete=True, actor=actor)
 
 
 def draft_poster_png(yaml_text: str, photos: Mapping[str, bytes], review_json: str | None = None) -> bytes:
@@ -284,26 +274,38 @@ def _draft(yaml_text: str, photos: Mapping[str, bytes], review_json: str | None,
         return images[0].read_bytes()
 
 
+DECISIONS = ("restore", "withhold", "undo", "face_cover", "photo_text")
+
+
 def decide(yaml_text: str, photos: Mapping[str, bytes], review_json: str | None, who: Any, action: str, *,
-           target: str = "", reason: str = "", span: str | None = None) -> tuple[str, dict[str, Any]]:
-    """A reviewer's decision (restore, withhold, undo) with posters.review's rules; returns the new
-    decisions document and the decision as JSON; raises ReviewError saying why not."""
-    from posters.case import load_case
+           target: str = "", reason: str = "", span: str | None = None,
+           box: Any = None, region: str = "", choice: str = "") -> tuple[str, dict[str, Any]]:
+    """A reviewer's decision (restore, withhold, undo; face_cover: target is the photo, e.g.
+    children[0].photos[0], box is left, top, right, bottom in the published photo's pixels) with
+    posters.review's rules; photo_text: keep or cover (choice) the text finding `region` of that photo
+    at `box`; returns the new decisions document and the decision as JSON; raises
+    ReviewError saying why not."""
     from posters.errors import ReviewError
     from posters.review import deciding
-    from posters.review.casefolder import dump_decisions, parse_decisions
-    from posters.review.decisions import DecisionLog
+    from posters.review.casefolder import dump_decisions
 
-    log = parse_decisions(review_json, "the review decisions") if review_json else DecisionLog()
-    with case_folder(yaml_text, photos, review_json) as folder:
-        case = load_case(folder / CASE_FILE)
-        decision: Any
-        if action == "restore":
-            new, decision = deciding.restore(case, log, target, reason=reason, reviewer=who)
-        elif action == "withhold":
-            new, decision = deciding.withhold(case, log, target, reason=reason, reviewer=who, span=span or None)
-        elif action == "undo":
-            new, decision = deciding.undo(log, target, reviewer=who, reason=reason or None)
-        else:
-            raise ReviewError(f"unknown decision {action!r}; expected restore, withhold or undo")
+    log = decisions_of(review_json)
+    case = text_case(yaml_text, photos)
+    decision: Any
+    if action == "restore":
+        new, decision = deciding.restore(case, log, target, reason=reason, reviewer=who)
+    elif action == "withhold":
+        if span:  # a span is found in the whole field: the diff's row may name one of its sentences (PATH#N)
+            target = target.split("#", 1)[0]
+        new, decision = deciding.withhold(case, log, target, reason=reason, reviewer=who, span=span or None)
+    elif action == "undo":
+        new, decision = deciding.undo(log, target, reviewer=who, reason=reason or None)
+    elif action == "face_cover":
+        new, decision = deciding.face_cover(case, log, target, box, reason=reason, reviewer=who)
+    elif action == "photo_text":
+        if not region:
+            raise ReviewError("say which line of text in the photo (its finding id)")
+        new, decision = deciding.photo_text(case, log, target, region, box, choice, reason=reason, reviewer=who)
+    else:
+        raise ReviewError(f"unknown decision {action!r}; expected {', '.join(DECISIONS)}")
     return dump_decisions(new), decision.model_dump(mode="json", exclude={"undone"})

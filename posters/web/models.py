@@ -133,6 +133,19 @@ class ApprovalRecord(Base):
     user: Mapped[User] = relationship()
 
 
+class ApprovalSnapshot(Base):
+    """The exact bytes of a library approval snapshot; its audit entry holds their SHA-256 (posters.web.dbstore)."""
+
+    __tablename__ = "approval_snapshots"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    release_hash: Mapped[str] = mapped_column(String(64))
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class Publication(Base):
     """One publish request: its job's state and progress, then the files it published."""
 
@@ -201,5 +214,5 @@ class WebSession(Base):
     expiry: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
 
 
-__all__ = ["ROLES", "STATES", "ApiToken", "ApprovalRecord", "Artifact", "AuditRecord", "Base", "CasePhoto",
+__all__ = ["ROLES", "STATES", "ApiToken", "ApprovalRecord", "ApprovalSnapshot", "Artifact", "AuditRecord", "Base", "CasePhoto",
            "CaseRecord", "LoginFailure", "Publication", "User", "WebSession", "func"]

@@ -72,6 +72,36 @@ def document() -> dict[str, Any]:
                 "the redaction diff as `posters redact --json`, with release_hash",
                 {"200": _json({"type": "object", "required": ["release_hash"],
                                "properties": {"release_hash": {"type": "string"}}})}, 404, 409, 422, params=True)},
+            "/api/cases/{case_id}/decisions": {
+                "get": _op("the reviewer's decisions on the diff (undone ones included) and the release_hash they make",
+                           {"200": _json({"type": "object", "required": ["release_hash", "decisions"],
+                                          "properties": {"release_hash": {"type": "string"},
+                                                         "decisions": {"type": "array", "items": obj}}})},
+                           404, 409, 422, params=True),
+                "post": _op("restore or withhold with a reason, or undo a decision (reviewer, not the case's author)",
+                            {"201": _json({"type": "object", "required": ["decision", "release_hash"],
+                                           "properties": {"decision": obj, "release_hash": {"type": "string"},
+                                                          "state": {"type": "string"}}}, "recorded")},
+                            404, 409, 422, params=True,
+                            body={"required": True, "content": {"application/json": {"schema": {
+                                "type": "object", "required": ["action", "target"],
+                                "properties": {"action": {"enum": ["restore", "withhold", "undo", "face_cover", "photo_text"]},
+                                               "target": {"type": "string",
+                                                          "description": "a diff path (PATH#N for a sentence); "
+                                                                         "for undo, a decision id; for face_cover, "
+                                                                         "the photo (children[0].photos[0])"},
+                                               "region": {"type": ["string", "null"],
+                                                          "description": "photo_text: the text finding's id"},
+                                               "choice": {"enum": ["keep", "cover", None],
+                                                          "description": "photo_text: keep or cover that text"},
+                                               "box": {"type": ["array", "null"], "minItems": 4, "maxItems": 4,
+                                                       "items": {"type": "integer", "minimum": 0},
+                                                       "description": "face_cover, photo_text: left, top, right, bottom "
+                                                                      "in the published photo's pixels"},
+                                               "reason": {"type": ["string", "null"]},
+                                               "span": {"type": ["string", "null"],
+                                                        "description": "withhold only: the exact text"}}}}}}),
+            },
             "/api/cases/{case_id}/approve": {"post": _op(
                 "approve exactly this release (reviewer, not the case's author)",
                 {"200": _json(obj)}, 404, 409, 422, params=True,

@@ -5,7 +5,6 @@ with its audit entry in one transaction: no audit, no approval.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import uuid
 from collections.abc import Callable
@@ -15,8 +14,9 @@ from sqlalchemy.orm import Session
 
 from ..errors import PostersError
 from . import audit, library
+from .dbstore import LOCATION, DbStore
 from .errors import Conflict, NotAllowed
-from .models import ApprovalRecord, Artifact, CaseRecord, Publication, User, utcnow
+from .models import ApprovalRecord, CaseRecord, Publication, User, utcnow
 from .security import is_author, require
 
 
@@ -57,20 +57,21 @@ def approve(db: Session, case: CaseRecord, user: User, release_hash: str, note: 
     if release_hash != doc["release_hash"]:
         raise Conflict(f"release {release_hash[:12]} is not the current release ({doc['release_hash'][:12]}); "
                        "the case changed since you looked: review it again", current=doc["release_hash"])
-    reasons = library.approval_refusals(case.yaml_text, photos_of(case), library.reviewer(user.display_name, user.id),
-                                        case.review_json)
-    if reasons:
-        from ..errors import ReleaseRefused
-
-        raise ReleaseRefused("cannot approve:\n" + "\n".join(r if r.startswith("    ") else f"  - {r}" for r in reasons))
-    snapshot = dict(doc["_snapshot"])
+    # The library refuses what the CLI refuses (a preparer approving, a failed check) and writes the snapshot
+    # and the "approve" audit entry through the database store. The approval row (who, which content version)
+    # goes first, so that entry names it; all of it commits in this transaction: no audit, no approval.
     approval = ApprovalRecord(case_id=case.id, user_id=user.id, release_hash=release_hash,
-                              content_version=case.content_version, note=(note or None), snapshot=snapshot)
+                              content_version=case.content_version, note=(note or None), snapshot=dict(doc["_snapshot"]))
     db.add(approval)
     db.flush()
-    audit.append(db, case.id, "approve", user.username, release_hash=release_hash,
-                 details={"approval": approval.id, "note": note or None, "user_id": user.id,
-                          "snapshot_sha256": hashlib.sha256(json.dumps(snapshot, sort_keys=True).encode()).hexdigest()})
+    store = DbStore(db, case, extra={"approve": {"approval": approval.id, "user_id": user.id}})
+    try:
+        done = library.approve(store, library.reviewer(user.display_name, user.id), note or None)
+        if done.release_hash != release_hash:
+            raise Conflict("the case changed while it was being approved; review it again", current=done.release_hash)
+    except BaseException:
+        db.rollback()
+        raise
     case.state = "approved"
     case.holder_id = None
     db.commit()
@@ -107,14 +108,15 @@ def request_publication(db: Session, case: CaseRecord, user: User) -> Publicatio
 
 
 def decide(db: Session, case: CaseRecord, user: User, action: str, target: str, reason: str,
-           span: str | None = None) -> dict:
+           span: str | None = None, box: object = None, region: str = "", choice: str = "") -> dict:
     """Record a reviewer's decision on the diff with its audit entry, in one transaction; raises ReviewError."""
     require(user, "case.review", case)
     if case.state in ("published", "taken_down"):
         raise Conflict("this case is published; decisions apply to the next release, after an edit")
     text, decision = library.decide(case.yaml_text, photos_of(case), case.review_json,
                                     library.reviewer(user.display_name, user.id), action,
-                                    target=target, reason=reason, span=span)
+                                    target=target, reason=reason, span=span, box=box, region=region,
+                                    choice=choice)
     case.review_json = text
     audit.append(db, case.id, "review", user.username, details={"action": action, "decision": decision})
     if case.state == "approved":
@@ -156,19 +158,20 @@ def run(db: Session, publication_id: int, progress: Callable[[float], None]) -> 
                        "approve again before publishing")
     if is_author(approval.user, case):
         raise NotAllowed("the approval was given by the case's author")
-    result = library.publish(case.yaml_text, photos_of(case),
-                             who=library.reviewer(approval.user.display_name, approval.user.id),
-                             note=approval.note, actor=pub.requested_by.username, review_json=case.review_json,
-                             progress=progress)
+    progress(0.2)
+    # The library re-checks everything the CLI checks (a stale or missing approval, a preparer approving,
+    # a failed check), renders, leak-scans, and commits the files with its "publish" audit entry through
+    # the store; nothing is visible until this transaction commits, and a failure rolls all of it back.
+    store = DbStore(db, case, publication=pub)
+    result = library.publish(store, f"{LOCATION}{pub.id}", actor=pub.requested_by.username)
+    # No progress write from here on: this session holds the publication's uncommitted writes (SQLite locks).
     if result.release_hash != approval.release_hash:
         raise Conflict("the library built a different release than the one approved; nothing was published")
-    for name, data in result.files.items():
-        db.add(Artifact(publication_id=pub.id, name=name, kind=result.kinds.get(name, "other"),
-                        sha256=hashlib.sha256(data).hexdigest(), size=len(data), data=data))
-    pub.manifest = result.manifest
+    kinds = {f.name: f.kind for f in result.files}
+    for a in pub.artifacts:
+        a.kind = "manifest" if a.name == "manifest.json" else kinds.get(a.name, "other")
+    manifest = next(a for a in pub.artifacts if a.name == "manifest.json")
+    pub.manifest = json.loads(manifest.data)
     pub.state, pub.progress, pub.finished_at = "done", 1.0, utcnow()
     case.state = "published"
-    audit.append(db, case.id, "publish", pub.requested_by.username, release_hash=pub.release_hash,
-                 details={"publication": pub.id, "approved_by": approval.user.username, "files": len(result.files),
-                          "manifest_sha256": hashlib.sha256(result.files["manifest.json"]).hexdigest()})
     db.commit()

@@ -28,13 +28,18 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
+# The second person's steps: a case's author may not take them, whatever roles the account holds
+# (a reviewer's decisions are part of what is approved).
+AUTHOR_MAY_NOT = frozenset({"case.review", "case.approve"})
+
+
 def allowed(user: User | None, permission: str, case: CaseRecord | None = None) -> bool:
     """Whether the user may do this (to this case); never raises."""
     if user is None or user.disabled:
         return False
     if not (user.roles & PERMISSIONS[permission]):
         return False
-    if permission == "case.approve" and case is not None:
+    if permission in AUTHOR_MAY_NOT and case is not None:
         return not is_author(user, case)
     return True
 
@@ -48,9 +53,10 @@ def require(user: User | None, permission: str, case: CaseRecord | None = None) 
     """Raise NotAllowed with the reason unless the user may do this."""
     if allowed(user, permission, case):
         return
-    if user is not None and permission == "case.approve" and case is not None and is_author(user, case) \
+    if user is not None and permission in AUTHOR_MAY_NOT and case is not None and is_author(user, case) \
             and user.roles & PERMISSIONS[permission]:
-        raise NotAllowed("you created or last edited this case; a second person must approve it")
+        what = "approve it" if permission == "case.approve" else "review its redaction"
+        raise NotAllowed(f"you created or last edited this case; a second person must {what}")
     raise NotAllowed("your account may not do this (" + permission.replace(".", " ") + "); "
                      "ask an administrator for the role that may")
 

@@ -209,6 +209,21 @@ def create_case(app, username: str = "casey", name: str = "01-standard") -> int:
         return case.id
 
 
+def edit_as_dual_role_user(app, case_id: int) -> str:
+    """A user holding case_manager and reviewer edits the case (so is its last editor); their API token."""
+    from posters.web import accounts, casework
+    from posters.web import db as database
+    from posters.web.models import CaseRecord
+
+    with app.test_request_context():
+        s = database.session()
+        both = accounts.add_user(s, "dual", PASSWORD, ["case_manager", "reviewer"], hasher=fast_hasher())
+        s.commit()
+        case = s.get(CaseRecord, case_id)
+        casework.edit(s, both, case, case.yaml_text.replace("Brown", "Black"), {})
+    return api_token(app, "dual")
+
+
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 

@@ -61,8 +61,39 @@ def test_a_taken_down_case_lists_every_published_file(app):
     h = client.get(f"/api/cases/{case_id}/review", headers=bearer(rev)).get_json()["release_hash"]
     client.post(f"/api/cases/{case_id}/approve", json={"release_hash": h}, headers=bearer(rev))
     assert client.post(f"/api/cases/{case_id}/publish", headers=bearer(rev)).status_code == 202
+    sam = Client(app, "sam")
+    assert sam.get(f"/cases/{case_id}/artifacts.zip").status_code == 200
     cm = Client(app, "casey")
+    # The library's takedown is for closed cases: an active one is refused, and nothing changes.
+    refused = cm.post(f"/cases/{case_id}/takedown", data={"reason": "recovered"})
+    assert refused.status_code in (400, 409) and "set case.status first" in refused.text
+    assert sam.get(f"/cases/{case_id}/artifacts.zip").status_code == 200
+    close_case(app, case_id)
     assert cm.post(f"/cases/{case_id}/takedown", data={"reason": "recovered"}).status_code == 302
-    page = Client(app, "sam").get("/takedowns").text
+    page = sam.get("/takedowns").text
     assert "manifest.json" in page and h[:12] in page and page.count("sha256") >= 29
+    assert page.count("removed from this server") == page.count("sha256")
+    assert sam.get(f"/cases/{case_id}/artifacts.zip").status_code == 404
     assert client.post(f"/api/cases/{case_id}/publish", headers=bearer(rev)).status_code == 409
+    trail = client.get(f"/api/cases/{case_id}/audit", headers=bearer(rev)).get_json()
+    assert trail["verified"] is True
+    [entry] = [e for e in trail["entries"] if e["action"] == "takedown"]
+    assert entry["details"]["delete"] is True and len(entry["details"]["deleted"]) == page.count("sha256")
+    from posters.web import db as database
+    from posters.web.models import Artifact
+
+    with app.test_request_context():
+        assert {a.data for a in database.session().query(Artifact)} == {b""}  # no copy kept on the server
+
+
+def close_case(app, case_id: int, status: str = "recovered") -> None:
+    """The case manager marks the case closed in its case file (what a takedown requires)."""
+    from posters.web import accounts, casework
+    from posters.web import db as database
+    from posters.web.models import CaseRecord
+
+    with app.test_request_context():
+        s = database.session()
+        case = s.get(CaseRecord, case_id)
+        casework.edit(s, accounts.find_user(s, "casey"), case, case.yaml_text.replace("status: active",
+                                                                                       f"status: {status}"), {})

@@ -64,7 +64,10 @@ def test_whole_case_through_the_api(app):
     trail = client.get(f"/api/cases/{case_id}/audit", headers=bearer(rev)).get_json()
     assert trail["verified"] is True
     assert [e["action"] for e in trail["entries"]] == ["create", "approve", "publish_requested", "publish"]
-    assert trail["entries"][1]["actor"] == "robin" and trail["entries"][1]["release_hash"] == h
+    # The library's approval entry: the reviewer's name (what its four-eyes check reads) and the login.
+    approval = trail["entries"][1]
+    assert (approval["actor"], approval["details"]["username"], approval["release_hash"]) == ("Robin Tester", "robin", h)
+    assert approval["details"]["snapshot"].startswith("approval-snapshot:")
 
 
 def test_an_edit_after_approval_makes_publishing_refuse(app):
@@ -89,21 +92,11 @@ def test_an_edit_after_approval_makes_publishing_refuse(app):
 
 
 def test_the_last_editor_may_not_approve_even_as_a_reviewer(app):
-    from posters.web import accounts, casework
-    from posters.web import db as database
-    from posters.web.models import CaseRecord
-
-    from .conftest import create_case, fast_hasher
+    from .conftest import create_case, edit_as_dual_role_user
 
     case_id = create_case(app)
-    with app.test_request_context():
-        s = database.session()
-        both = accounts.add_user(s, "dual", "correct horse battery", ["case_manager", "reviewer"], hasher=fast_hasher())
-        s.commit()
-        case = s.get(CaseRecord, case_id)
-        casework.edit(s, both, case, case.yaml_text.replace("Brown", "Black"), {})
+    dual = edit_as_dual_role_user(app, case_id)
     client = app.test_client()
-    dual = api_token(app, "dual")
     h = client.get(f"/api/cases/{case_id}/review", headers=bearer(dual)).get_json()["release_hash"]
     r = client.post(f"/api/cases/{case_id}/approve", json={"release_hash": h}, headers=bearer(dual))
     assert r.status_code == 403 and "second person" in r.get_json()["error"]

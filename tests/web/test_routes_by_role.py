@@ -29,7 +29,7 @@ PAGES = [
     ("POST", "/cases/{case}/approve", {ANON: 302, CM: 403, REV: 409, SM: 403, ADM: 403}),  # 409: no/wrong hash
     ("POST", "/cases/{case}/publish", {ANON: 302, CM: 409, REV: 409, SM: 403, ADM: 403}),  # 409: not approved
     ("POST", "/cases/{case}/submit", {ANON: 302, CM: 302, REV: 403, SM: 403, ADM: 403}),
-    ("POST", "/cases/{case}/takedown", {ANON: 302, CM: 302, REV: 403, SM: 403, ADM: 403}),
+    ("POST", "/cases/{case}/takedown", {ANON: 302, CM: 409, REV: 403, SM: 403, ADM: 403}),  # 409: status active
     ("POST", "/logout", {ANON: 302, CM: 302, REV: 302, SM: 302, ADM: 302}),
 ]
 
@@ -40,6 +40,8 @@ API = [
     ("POST", "/api/cases", {ANON: 401, CM: 422, REV: 403, SM: 403, ADM: 403}),  # 422: no case file sent
     ("GET", "/api/cases/{case}", {ANON: 401, CM: 200, REV: 200, SM: 403, ADM: 403}),
     ("GET", "/api/cases/{case}/review", {ANON: 401, CM: 200, REV: 200, SM: 403, ADM: 403}),
+    ("GET", "/api/cases/{case}/decisions", {ANON: 401, CM: 200, REV: 200, SM: 403, ADM: 403}),
+    ("POST", "/api/cases/{case}/decisions", {ANON: 401, CM: 403, REV: 422, SM: 403, ADM: 403}),  # 422: no body
     ("POST", "/api/cases/{case}/approve", {ANON: 401, CM: 403, REV: 422, SM: 403, ADM: 403}),  # the author: 403
     ("POST", "/api/cases/{case}/publish", {ANON: 401, CM: 409, REV: 409, SM: 403, ADM: 403}),
     ("GET", "/api/jobs/nosuchjob", {ANON: 401, CM: 404, REV: 404, SM: 403, ADM: 403}),

@@ -68,8 +68,10 @@ ROWS = {
     ("releases.artifact", "GET"): ("/cases/{case}/release/file/{artifact}", "published", None, only(200, CM, REV, SM)),
     ("releases.artifacts_zip", "GET"): ("/cases/{case}/artifacts.zip", "published", None, only(200, CM, REV, SM)),
     ("releases.takedowns", "GET"): ("/takedowns", None, None, only(200, CM, REV, SM)),
+    # The case file still says active: the case manager passes the role check and meets the library's
+    # takedown refusal (a takedown is for recovered or cancelled cases).
     ("releases.takedown", "POST"): ("/cases/{case}/takedown", "fresh:draft", lambda: {"reason": "found"},
-                                    only(302, CM)),
+                                    only(409, CM)),
     ("releases.audit_trail", "GET"): ("/cases/{case}/audit", "draft", None, only(200, CM, REV, ADM)),
     ("admin.users", "GET"): ("/admin/users", None, None, only(200, ADM)),
     ("admin.users", "POST"): ("/admin/users", None, lambda: {"action": "add", "username": "newbie", "password": "a long enough passphrase", "roles": "reviewer"}, only(200, ADM)),
@@ -80,6 +82,10 @@ ROWS = {
     ("api.create_case", "POST"): ("/api/cases", None, _case_upload, api(201, CM)),
     ("api.get_case", "GET"): ("/api/cases/{case}", "draft", None, api(200, CM, REV)),
     ("api.review", "GET"): ("/api/cases/{case}/review", "ready", None, api(200, CM, REV)),
+    ("api.decisions", "GET"): ("/api/cases/{case}/decisions", "ready", None, api(200, CM, REV)),
+    # Not JSON: the reviewer passes the role check and is told what to send.
+    ("api.decisions", "POST"): ("/api/cases/{case}/decisions", "fresh:ready", lambda: {"action": "nonsense"},
+                             api(422, REV)),
     ("api.approve", "POST"): ("/api/cases/{case}/approve", "fresh:ready", "hash", api(200, REV)),
     ("api.publish", "POST"): ("/api/cases/{case}/publish", "fresh:approved", None, api(202, CM, REV)),
     ("api.job", "GET"): ("/api/jobs/{job}", "published", None, api(200, CM, REV)),

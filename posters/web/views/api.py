@@ -93,6 +93,37 @@ def review(case_id: int):
     return jsonify(doc)
 
 
+@bp.route("/api/cases/<int:case_id>/decisions", methods=["GET", "POST"])
+def decisions(case_id: int):
+    """GET: the reviewer's decisions on the diff (undone ones included) and the release they make; POST: decide."""
+    if request.method == "POST":
+        return decide(case_id)
+    case = case_or_404(case_id, "case.view")
+    doc = publishing.current_review(case)
+    return jsonify({"release_hash": doc["release_hash"], "decisions": doc.get("review_decisions") or []})
+
+
+def decide(case_id: int):
+    """Restore or withhold (a field, a sentence PATH#N, or a span of text) with a reason, undo a decision,
+    or cover a box on a photo (face_cover: target is the photo, box its pixels); the same rules and
+    audit entry as the review page."""
+    case = case_or_404(case_id, "case.review")
+    body = request.get_json(silent=True)
+    fields = ("action", "target", "reason", "span", "region", "choice")
+    if not isinstance(body, dict) or not isinstance(body.get("action"), str) or not isinstance(body.get("target"), str) \
+            or any(body.get(k) is not None and not isinstance(body.get(k), str) for k in fields):
+        raise WebError('send JSON {"action": "restore|withhold|undo", "target": "PATH or decision id", '
+                       '"reason": "...", "span": "exact text (withhold only, optional)"}', status=422)
+    db = database.session()
+    box = body.get("box")
+    if box is not None and not (isinstance(box, list) and len(box) == 4 and all(type(v) is int for v in box)):
+        raise WebError("box must be [left, top, right, bottom], four whole numbers of pixels", status=422)
+    decision = publishing.decide(db, case, user(), body["action"], body["target"], body.get("reason") or "",
+                                 body.get("span") or None, box, body.get("region") or "", body.get("choice") or "")
+    return jsonify({"decision": decision, "release_hash": publishing.current_review(case)["release_hash"],
+                    "state": case.state}), 201
+
+
 @bp.route("/api/cases/<int:case_id>/approve", methods=["POST"])
 def approve(case_id: int):
     case = case_or_404(case_id, "case.approve")

@@ -23,6 +23,9 @@ def _uploads() -> dict[str, bytes]:
     return uploads.photo_uploads(request.files.getlist("photos"))
 
 
+QUEUE_PAGE = 200  # rows per queue page
+
+
 @bp.route("/")
 def queue():
     u = user()
@@ -32,15 +35,23 @@ def queue():
     state = request.args.get("state")
     if state not in STATES:
         state = None
-    # The names of holders and editors in one query each, not one per row.
-    query = (select(CaseRecord).options(selectinload(CaseRecord.holder), selectinload(CaseRecord.last_edited_by))
-             .order_by(CaseRecord.updated_at.desc()).limit(200))
+    where = []
     if state:
-        query = query.where(CaseRecord.state == state)
+        where.append(CaseRecord.state == state)
     if not (u.roles & {"case_manager", "reviewer"}):
-        query = query.where(CaseRecord.state.in_(("published", "taken_down")))  # others see only what is public
+        where.append(CaseRecord.state.in_(("published", "taken_down")))  # others see only what is public
+    total = db.scalar(select(func.count()).select_from(CaseRecord).where(*where)) or 0
+    pages = max(1, -(-total // QUEUE_PAGE))
+    asked = request.args.get("page", "1")
+    page = min(int(asked), pages) if asked.isdigit() and int(asked) >= 1 else 1
+    # The names of holders and editors in one query each, not one per row; id breaks ties so pages never overlap.
+    query = (select(CaseRecord).options(selectinload(CaseRecord.holder), selectinload(CaseRecord.last_edited_by))
+             .where(*where).order_by(CaseRecord.updated_at.desc(), CaseRecord.id.desc())
+             .limit(QUEUE_PAGE).offset((page - 1) * QUEUE_PAGE))
     cases = list(db.scalars(query))
-    return render_template("queue.html", cases=cases, counts=counts, states=STATES, labels=STATE_LABELS, state=state)
+    first = (page - 1) * QUEUE_PAGE + 1 if cases else 0
+    return render_template("queue.html", cases=cases, counts=counts, states=STATES, labels=STATE_LABELS, state=state,
+                           page=page, pages=pages, total=total, first=first, last=first + len(cases) - 1 if cases else 0)
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])

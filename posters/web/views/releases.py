@@ -37,6 +37,8 @@ def published_or_404(case: CaseRecord) -> Publication:
     pub = latest_publication(case)
     if pub is None:
         raise NotFound("this case has not been published")
+    if case.state == "taken_down":
+        raise NotFound("this case was taken down; the server's copies of its files were removed")
     return pub
 
 

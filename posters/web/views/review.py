@@ -44,10 +44,15 @@ def public_photo(case_id: int, child: int, photo: int):
 def decide(case_id: int):
     """Restore a withheld sentence or field, withhold more, or undo a decision; each with a reason."""
     case = case_or_404(case_id, "case.review")
-    publishing.decide(database.session(), case, user(), request.form.get("action", ""),
+    action = request.form.get("action", "")
+    # A face cover's box: four number inputs (the drawing script fills them; the keyboard types them).
+    photo = action in ("face_cover", "photo_text")
+    box = [request.form.get(k, "") for k in ("left", "top", "right", "bottom")] if photo else None
+    publishing.decide(database.session(), case, user(), action,
                       request.form.get("target", ""), request.form.get("reason", ""),
-                      request.form.get("span") or None)
-    return redirect(url_for("review.show", case_id=case.id) + "#decisions")
+                      request.form.get("span") or None, box, request.form.get("region", ""),
+                      request.form.get("choice", ""))
+    return redirect(url_for("review.show", case_id=case.id) + ("#photos" if box else "#decisions"))
 
 
 @bp.route("/cases/<int:case_id>/approve", methods=["POST"])
