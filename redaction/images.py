@@ -7,6 +7,7 @@ dropping it would publish a sideways photo.
 """
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 from pathlib import Path
@@ -36,14 +37,21 @@ def clean_image(src: Path | Image.Image, dest: Path, fmt: str = "JPEG", quality:
             raise RedactionError(f"{dest}: output file name reuses the input name {src.name!r}; "
                                  "choose a new name")
         pixels = _pixels(_open(src))
+    # Encoded in memory, then written with plain writes: a full disk is then an OSError with
+    # errno ENOSPC that callers can report as such, not a half-written file that verification
+    # calls truncated (Pillow's encoder writing to a descriptor loses the errno).
+    encoded = io.BytesIO()
+    if fmt == "JPEG":
+        pixels.save(encoded, "JPEG", quality=quality, optimize=True)
+    else:
+        pixels.save(encoded, "PNG", optimize=True)
     fd, tmp_name = tempfile.mkstemp(prefix=".clean-", suffix=FORMATS[fmt], dir=dest.parent)
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as fh:
-            if fmt == "JPEG":
-                pixels.save(fh, "JPEG", quality=quality, optimize=True)
-            else:
-                pixels.save(fh, "PNG", optimize=True)
+            fh.write(encoded.getbuffer())
+            fh.flush()
+            os.fsync(fh.fileno())
         verify_clean(tmp)
         os.replace(tmp, dest)
     finally:

@@ -33,8 +33,12 @@ class Face:
 
 def face_recognition() -> ModuleType:
     """The face_recognition module, imported on first use; raises PostersError if it is missing."""
+    from posters.native import DLIB
+
+    # Under the lock: catch_warnings swaps process-wide state, and two request threads importing
+    # face_recognition at once could see its models package half imported (it then quit()s).
     try:
-        with warnings.catch_warnings():
+        with DLIB, warnings.catch_warnings():
             # face_recognition_models imports pkg_resources, which warns on import.
             warnings.filterwarnings("ignore", message=r".*pkg_resources.*", category=UserWarning)
             warnings.filterwarnings("ignore", category=DeprecationWarning)
