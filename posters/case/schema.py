@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
@@ -364,3 +364,14 @@ def _require_offset(v: dt.datetime | None) -> dt.datetime | None:
     if v is not None and v.tzinfo is None:
         raise ValueError("needs a time zone offset, like 2026-11-02T09:30:00-06:00")
     return v
+
+
+def model_in(annotation: Any) -> Any:
+    """The case-file model inside an annotation (X, X | None, list[X]); None for scalars; never raises."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = model_in(arg)
+        if found is not None:
+            return found
+    return None

@@ -5,13 +5,13 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, get_args, get_origin
+from typing import Any, Mapping
 
 from pydantic import BaseModel, ValidationError
 
 from ..errors import CaseFileError, Problem
 from .photo_files import FolderPhotos, MemoryPhotos, PhotoFiles, unsafe_name
-from .schema import CaseFile
+from .schema import CaseFile, model_in
 from .yaml_loader import MAX_CASE_BYTES, LoadedYaml, parse_yaml, read_case_text
 
 _EXPECTED = {
@@ -293,7 +293,7 @@ def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
         fields = _fields(model)
         if isinstance(part, str) and part in fields:
             out.append(part)
-            model = _unwrap(fields[part].annotation)
+            model = model_in(fields[part].annotation)
             continue
         if isinstance(part, str) and (part in skip or part.startswith(("function-", "constrained-", "lax-", "json-"))
                                       or _PYDANTIC_LABEL.match(part)):
@@ -342,17 +342,9 @@ def _field_model(model: Any, part: Any) -> Any:
     field = next((f for n, f in model.model_fields.items() if (f.alias or n) == part), None)
     if field is None:
         return None
-    return _unwrap(field.annotation)
+    return model_in(field.annotation)
 
 
-def _unwrap(tp: Any) -> Any:
-    if isinstance(tp, type) and issubclass(tp, BaseModel):
-        return tp
-    for arg in get_args(tp):
-        found = _unwrap(arg)
-        if found is not None:
-            return found
-    return None if get_origin(tp) is None else None
 
 
 def _pattern_hint(path: str) -> str:

@@ -14,6 +14,8 @@ from typing import Any, Literal, get_args, get_origin
 
 import yaml
 
+from posters.case.schema import model_in
+
 _PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
@@ -67,7 +69,7 @@ def _walk(value: Any, path: str, out: list[Field], model: Any = None, choices: t
         fields = _model_fields(model)
         for k, v in value.items():
             annotation = fields.get(str(k))
-            _walk(v, f"{path}.{k}" if path else str(k), out, _model_of(annotation), _scalar_kind(annotation)[1])
+            _walk(v, f"{path}.{k}" if path else str(k), out, model_in(annotation), _scalar_kind(annotation)[1])
         for key, annotation in fields.items():  # what the schema allows and the file lacks: empty inputs
             if key not in value:
                 kind, choices = _scalar_kind(annotation)
@@ -103,22 +105,11 @@ def _model_fields(model: Any) -> dict[str, Any]:
     return {}
 
 
-def _model_of(annotation: Any) -> Any:
-    """The model inside an annotation (X, X | None, list[X]); None for scalars."""
-    from pydantic import BaseModel
-
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in get_args(annotation):
-        found = _model_of(arg)
-        if found is not None:
-            return found
-    return None
 
 
 def _scalar_kind(annotation: Any) -> tuple[str | None, tuple[str, ...]]:
     """How to show an absent field: its kind and choices; (None, ()) for a mapping or list (the YAML editor adds those)."""
-    if _model_of(annotation) is not None:
+    if model_in(annotation) is not None:
         return None, ()
     args = [a for a in get_args(annotation) if a is not type(None)]
     origin = get_origin(annotation)
