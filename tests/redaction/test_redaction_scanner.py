@@ -74,3 +74,23 @@ def test_innocent_text_has_no_hits(scanner: Scanner) -> None:
 ])
 def test_mask_shows_only_first_letter_and_length(term: str, shown: str) -> None:
     assert mask(term) == shown
+
+
+def test_cases_share_the_lexicon_index_but_not_each_others_values(
+        make_case: Callable[..., dict[str, Any]], policy: Policy) -> None:
+    # The policy's lexicon index is built once and shared: one case's withheld values must not
+    # be added to it (another case would then withhold them), and sharing finds what a scanner
+    # built from every term at once finds.
+    from redaction.scanner import lexicon_index
+
+    first = build_scanner(make_case(sensitive__medical__conditions=["Kallmann syndrome"]), policy)
+    second = build_scanner(make_case(sensitive__medical__conditions=["Moebius syndrome"]), policy)
+    assert lexicon_index(policy) is lexicon_index(policy)
+    assert first.find("She has Kallmann syndrome.") and not second.find("She has Kallmann syndrome.")
+    assert second.find("She has Moebius syndrome.") and not first.find("She has Moebius syndrome.")
+    lex_terms, patterns = policy.lexicon_entries()
+    whole = Scanner(lex_terms, patterns)
+    shared = Scanner((), patterns, lexicon=lexicon_index(policy))
+    text = "Placed in foster care by DCFS; group home, CASA volunteer, on probation, en acogida."
+    assert whole.find(text) == shared.find(text) != []
+    assert whole.term_count == shared.term_count

@@ -41,3 +41,19 @@ def test_draft_watermark_lies_inside_the_page(poster_of, paper):
     # ...and it is a real band across the page, not a stamp in a corner.
     assert cols.max() - cols.min() > 0.7 * w and rows.max() - rows.min() > 0.6 * h
 
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_page_pixels_are_pdfiums_own_render_cut_to_size(poster_of, paper):
+    # The page is rendered as RGB and cut to size inside pdfium (fewer copies of the 25 MB
+    # image): the pixels must be exactly those of pdfium's default render, its extra row or
+    # column of margin cut off.
+    import pypdfium2 as pdfium
+
+    pdf = poster_of("01-standard", paper=paper).pdf
+    [image] = pdf_to_images(pdf, dpi=300)
+    doc = pdfium.PdfDocument(pdf)
+    reference = doc[0].render(scale=300 / 72, may_draw_forms=False).to_pil().convert("RGB")
+    doc.close()
+    assert reference.size >= image.size
+    assert np.array_equal(np.asarray(reference.crop((0, 0, *image.size))), np.asarray(image))
