@@ -105,14 +105,21 @@ def publish(case: "Case | str | Path", out_dir: str | Path, *, store: "CaseStore
 
 
 def _build(public: Any, stage: Path, *, papers: Sequence[str], langs: Sequence[str], today: dt.date) -> list[ManifestFile]:
-    from posters.render.previews import poster_files
+    from posters.render.previews import start_poster_files
 
-    posters = poster_files(public, stage, langs=langs, papers=papers, template=None, watermark=False, today=today)
-    files = [_describe(stage, f.path, f"poster-{f.kind}", lang=f.lang, paper=f.paper) for f in posters]
+    pending = start_poster_files(public, stage, langs=langs, papers=papers, template=None, watermark=False,
+                                 today=today)
     social_dir = stage / "social"
     social_dir.mkdir()
-    with stage_timer("social"):
-        social = _export_social(public, social_dir, langs=langs, today=today)
+    # The social cards are laid out while the posters' PNGs encode on the other core.
+    try:
+        with stage_timer("social"):
+            social = _export_social(public, social_dir, langs=langs, today=today)
+    except BaseException:
+        pending.cancel()
+        raise
+    posters = pending.finish()
+    files = [_describe(stage, f.path, f"poster-{f.kind}", lang=f.lang, paper=f.paper) for f in posters]
     for s in social:
         files.append(_describe(stage, Path(s.path), "social-image", preset=s.preset, lang=s.lang))
         if getattr(s, "caption_path", None):

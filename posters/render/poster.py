@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any, Callable
 
 from ..errors import RenderError
@@ -252,8 +252,10 @@ def _framed_jpeg(photo: Any, aspect: float) -> bytes:
     return buf.getvalue()
 
 
+@lru_cache(maxsize=64)
 def qr_png(url: str) -> bytes:
-    """A QR code for the case's public URL, as PNG bytes with no metadata."""
+    """A QR code for the case's public URL, as PNG bytes with no metadata (made once per URL: every paper and
+    language of a publish prints the same code)."""
     import qrcode
 
     qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=10, border=4)

@@ -28,6 +28,40 @@ def poster_files(public: PublicRelease, folder: Path, *, langs: Sequence[str], p
                  template: str | None, watermark: bool, today: dt.date | None = None,
                  dpi: int = 300) -> list[PosterFile]:
     """Render posters (PDF and a PNG of each page) into `folder`; raises RenderError."""
+    return start_poster_files(public, folder, langs=langs, papers=papers, template=template, watermark=watermark,
+                              today=today, dpi=dpi).finish()
+
+
+@dataclass
+class PendingPosters:
+    """Posters whose PDFs are written and whose PNGs are still being encoded in threads."""
+
+    files: list[PosterFile]
+    encoding: list[tuple[Path, Future]]
+
+    def finish(self) -> list[PosterFile]:
+        """Wait for the PNGs and write them; the files of every poster (PDF and PNG). Raises what an encode raised."""
+        from posters.timing import stage
+
+        with stage("png encode (wait)"):
+            for png_path, future in self.encoding:
+                png_path.write_bytes(future.result())
+        return self.files
+
+    def cancel(self) -> None:
+        """Drop the encodes not yet started (the publish failed); never raises."""
+        for _, future in self.encoding:
+            future.cancel()
+
+
+def start_poster_files(public: PublicRelease, folder: Path, *, langs: Sequence[str], papers: Sequence[str],
+                       template: str | None, watermark: bool, today: dt.date | None = None,
+                       dpi: int = 300) -> PendingPosters:
+    """Render posters into `folder`, the PNGs left encoding: call finish() before reading the folder; raises RenderError.
+
+    zlib releases the GIL, so the caller can lay out other things (the social cards) on this
+    core while the last posters' PNGs encode on the other.
+    """
     from posters.render.poster import render_poster
     from posters.render.raster import encode_png, pdf_to_images
     from posters.timing import stage
@@ -49,10 +83,7 @@ def poster_files(public: PublicRelease, folder: Path, *, langs: Sequence[str], p
                 # zlib releases the GIL: the PNG encodes while the next poster is laid out.
                 encoding.append((png_path, _png_pool().submit(encode_png, image, dpi)))
                 out.append(PosterFile(png_path, "png", paper, lang, poster.template))
-    with stage("png encode (wait)"):
-        for png_path, future in encoding:
-            png_path.write_bytes(future.result())
-    return out
+    return PendingPosters(out, encoding)
 
 
 _POOL: ThreadPoolExecutor | None = None
