@@ -22,8 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-import yaml
-
+from .datafile import read_yaml
 from .errors import LexiconError
 from .normalize import normalize
 
@@ -88,14 +87,8 @@ def make_term(text: str, reason: str, rule_id: str, source: str,
 
 def load_lexicon(path: Path, known_reasons: Iterable[str]) -> Lexicon:
     """Read one lexicon file; raises LexiconError if missing, unreadable or malformed."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise LexiconError(f"lexicon {path} does not exist; restore it or remove it "
-                           "from the policy's 'lexicons' list") from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise LexiconError(f"lexicon {path} cannot be read ({exc.__class__.__name__}); "
-                           "fix the file (UTF-8 YAML)") from None
+    data = read_yaml(path, "lexicon", LexiconError,
+                     "restore it or remove it from the policy's 'lexicons' list")
     if not isinstance(data, dict):
         raise LexiconError(f"lexicon {path} must be a mapping with 'language' and 'reasons'")
     _no_unknown(data, _LEXICON_KEYS, str(path))

@@ -5,7 +5,7 @@ import datetime as dt
 import json
 from typing import Any, Mapping
 
-from .errors import PolicyError, RedactionError
+from .errors import RedactionError
 from .overrides import (REVIEW_RESTORE_RULE, REVIEW_WITHHOLD_REASON, REVIEW_WITHHOLD_RULE, Override,
                         Overrides, contains_text, same_text)
 from .policy import PUBLIC, UNLISTED_REASON, UNLISTED_RULE, FieldRule, Policy, load_policy
@@ -59,10 +59,8 @@ class _Walker:
         self.applied: set[str] = set()
         self.decisions: list[Decision] = []
         self.emptied: list[Emptied] = []
+        # The policy file's model checked that the two share a parent (redaction/models.py).
         internal, public = policy.circumstances_internal, policy.circumstances_public
-        if internal.rpartition(".")[0] != public.rpartition(".")[0]:
-            raise PolicyError(f"policy {policy.version}: circumstances paths {internal!r} and "
-                              f"{public!r} must share a parent")
         self.circ_parent = internal.rpartition(".")[0]
         self.circ_keys = (internal.rpartition(".")[2], public.rpartition(".")[2])
         # Text written per language ({en: ..., es: ...}) is checked language by language.

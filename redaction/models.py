@@ -1,0 +1,207 @@
+"""What the redaction data files may hold, as pydantic models: a policy, an overlay, and
+the writing forms (sentence abbreviations, address spellings).
+
+Strict (nothing is coerced: a version that YAML reads as a number must be quoted) and
+closed (an unknown key is an error, never ignored), because a policy key misspelled and
+silently dropped would publish or withhold the wrong thing. The models also give editors
+a JSON Schema (``posters schema policy``, ``posters schema overlay``).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import (BaseModel, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler, ValidationInfo,
+                      field_validator, model_validator)
+from pydantic_core import core_schema
+
+# From least to most strict; an overlay may only move a field to the right.
+TREATMENTS = ("keep", "name", "free_text", "short_text", "withhold")
+Treatment = Literal["keep", "name", "free_text", "short_text", "withhold"]
+VALUE_KINDS = ("text", "address", "name")
+ValueKind = Literal["text", "address", "name"]
+PUBLIC = "PUBLIC"
+REQUIRED_REASONS = ("PUBLIC", "CONF-CARE", "CONF-TRAFFICKING", "CONF-MEDICAL",
+                    "CONF-CONTACT", "CONF-LOCATION", "CONF-INTERNAL")
+
+
+@dataclass(frozen=True)
+class _Matches:
+    """Annotated metadata: the string must match ``pattern``; the error says what to write."""
+
+    pattern: str
+    says: str
+    description: str
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        regex = re.compile(self.pattern)
+
+        def check(value: str) -> str:
+            if not regex.fullmatch(value):
+                raise ValueError(f"{value!r}: {self.says}")
+            return value
+        return core_schema.no_info_after_validator_function(check, handler(source))
+
+    def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler) -> dict[str, Any]:
+        out = handler(schema)
+        out.update(pattern=f"^(?:{self.pattern})$", description=self.description)
+        return out
+
+
+FieldPath = Annotated[str, _Matches(r"\w+(\[\])?(\.\w+(\[\])?)*", "a field path looks like 'children[].clothing' "
+                                    "(keys joined by dots, [] for any list item)", "a case field path, [] for any list item")]
+ReasonCode = Annotated[str, _Matches(r"[A-Z][A-Z0-9]*(-[A-Z0-9]+)*", "a reason code looks like CONF-CARE (capitals and dashes)",
+                                     "a reason code: PUBLIC or CONF-*")]
+Citation = Annotated[str, _Matches(r"\S[^\n]*", "a citation is one line of text",
+                                   "one line: the rule or law the reason rests on")]
+Name = Annotated[str, _Matches(r"[\w.-]+", "write a name without spaces (letters, digits, - . _)", "a name without spaces")]
+Word = Annotated[str, _Matches(r"[^\sA-Z.]+", "write one lowercase word without a period", "one lowercase word, no period")]
+Text = Annotated[str, _Matches(r"\S[^\n]*", "write one line of text", "one line of text")]
+
+
+def _null_is_default(cls: type[BaseModel], value: Any, info: ValidationInfo) -> Any:
+    # "reasons:" with nothing under it reads as null in YAML: it means none, the default.
+    if value is None and info.field_name is not None:
+        return cls.model_fields[info.field_name].get_default(call_default_factory=True)
+    return value
+
+
+def _no_repeats(values: list[str]) -> list[str]:
+    repeated = sorted({v for v in values if values.count(v) > 1})
+    if repeated:
+        raise ValueError(f"{', '.join(repeated)} listed twice; list each once")
+    return values
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
+
+
+class FieldSpec(_Strict):
+    """What to do with the field(s) at one path."""
+
+    treatment: Treatment
+    rule: Annotated[Name, Field(description="the rule id every decision on this field names")]
+    reason: ReasonCode | None = Field(None, description="PUBLIC (the default for published treatments) or CONF-*")
+    values: ValueKind | None = Field(None, description="withheld fields only: their values become scanner terms")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "FieldSpec":
+        withheld = self.treatment == "withhold"
+        if not self.reason_code or (self.reason_code == PUBLIC) == withheld:
+            raise ValueError("withheld fields need a CONF-* reason (reason: CONF-INTERNAL), published ones PUBLIC or none")
+        if self.values is not None and not withheld:
+            raise ValueError("'values' is for withheld fields (text, address or name): it feeds their values to the scanner")
+        return self
+
+    @property
+    def reason_code(self) -> str:
+        return self.reason or (PUBLIC if self.treatment != "withhold" else "")
+
+
+class Circumstances(_Strict):
+    """The internal narrative (never published) and the one written for the public."""
+
+    internal: FieldPath
+    public: FieldPath
+
+    @model_validator(mode="after")
+    def _siblings(self) -> "Circumstances":
+        if self.internal.rpartition(".")[0] != self.public.rpartition(".")[0]:
+            raise ValueError(f"{self.internal!r} and {self.public!r} must share a parent "
+                             "(missing.circumstances and missing.public_circumstances)")
+        return self
+
+
+class PublicContacts(_Strict):
+    """The phone numbers and web addresses public text may carry."""
+
+    phones: list[Text] = Field(default_factory=list, description="numbers printed on every poster (the hotline)")
+    sites: list[Text] = Field(default_factory=list, description="hosts any page of which is allowed")
+    from_case_phones: list[FieldPath] = Field(default_factory=list, description="case paths: the agency's number")
+    from_case_urls: list[FieldPath] = Field(default_factory=list, description="case paths: the case's public_url")
+
+
+class PolicyFile(_Strict):
+    """A base policy (redaction/policies/ncmec.yaml)."""
+
+    policy: Name
+    version: Text
+    description: str = ""
+    lexicons: list[Text] = Field(description="bundled lexicon names, or paths relative to the policy file")
+    reasons: dict[ReasonCode, Citation]
+    circumstances: Circumstances
+    fields: dict[FieldPath, FieldSpec]
+    public_contacts: PublicContacts = PublicContacts()
+    public_anchors: list[FieldPath] = Field(default_factory=list,
+                                            description="public fields whose words are never terms on their own")
+    headline_fields: dict[FieldPath, Text] = Field(default_factory=dict,
+                                                   description="field path -> what the poster shows when it is emptied")
+
+    _null = field_validator("public_contacts", "public_anchors", "headline_fields", mode="before")(_null_is_default)
+
+    @field_validator("lexicons")
+    @classmethod
+    def _some_lexicon(cls, names: list[str]) -> list[str]:
+        if not names:
+            raise ValueError("lists no lexicon; free text would go unchecked (write lexicons: [en, es])")
+        return _no_repeats(names)
+
+    @model_validator(mode="after")
+    def _reasons_defined(self) -> "PolicyFile":
+        missing = [r for r in REQUIRED_REASONS if r not in self.reasons]
+        if missing:
+            raise ValueError(f"reasons lack {', '.join(missing)}; add their citations")
+        undefined(self.fields, self.reasons)
+        return self
+
+
+class OverlayFile(_Strict):
+    """An agency overlay: withholds more, adds reasons and terms, never loosens."""
+
+    overlay: Name
+    version: Text
+    description: str = ""
+    lexicons: list[Text] = Field(default_factory=list)
+    reasons: dict[ReasonCode, Citation] = Field(default_factory=dict)
+    lexicon: dict[ReasonCode, Any] | None = Field(None, description="inline lexicon groups: reason -> {terms, patterns}")
+    fields: dict[FieldPath, FieldSpec] = Field(default_factory=dict)
+
+    _null = field_validator("lexicons", "reasons", "fields", mode="before")(_null_is_default)
+
+
+def undefined(fields: dict[str, FieldSpec], reasons: Any) -> None:
+    """Raises ValueError naming the first field whose reason has no citation; never raises otherwise."""
+    for path, spec in fields.items():
+        if spec.reason_code not in reasons:
+            raise ValueError(f"fields[{path!r}]: reason {spec.reason_code!r} is not defined under 'reasons'")
+
+
+class Units(_Strict):
+    """Words that start the unit part of an address (cut off before the street is matched)."""
+
+    words: list[Word] = Field(min_length=1)
+    written_as: list[Word] = Field(min_length=1, description="any unit word may be written as any of these, or left out")
+
+
+class AddressForms(_Strict):
+    """How a street address may be written (redaction/lexicons/address-forms.yaml)."""
+
+    schema_: Literal["redaction/address-forms-v1"] = Field(alias="schema")
+    short_forms: dict[Word, Word] = Field(min_length=1, description="short form -> the word it stands for")
+    other_spellings: dict[Word, list[Word]] = Field(default_factory=dict)
+    directions: list[Word] = Field(min_length=1)
+    street_types: list[Word] = Field(default_factory=list, description="street types besides the short forms' words")
+    units: Units
+
+    _unique = field_validator("directions", "street_types")(_no_repeats)
+
+
+class SentenceForms(_Strict):
+    """Abbreviations a period after which does not end a sentence (redaction/lexicons/sentence-abbreviations.yaml)."""
+
+    schema_: Literal["redaction/sentence-abbreviations-v1"] = Field(alias="schema")
+    abbreviations: list[Word] = Field(min_length=1)
+
+    _unique = field_validator("abbreviations")(_no_repeats)
