@@ -46,12 +46,6 @@ def test_a_bad_rules_file_names_the_key(tmp_path, old, new, where):
         load_rules(path)
 
 
-def test_templates_print_the_hotline_of_the_rules():
-    number = load_rules().hotline.number
-    for name in ("_shared/contact.html", "social/card.html"):
-        assert number in (templates_root() / name).read_text(encoding="utf-8"), name
-
-
 @pytest.mark.parametrize("name, selector", [("standard", ".photo img"), ("long-term", ".pair .photo img")])
 def test_the_css_photo_box_is_the_one_in_template_yaml(name, selector):
     # check/photos.py judges print resolution against template.yaml's photo_box_in; the
