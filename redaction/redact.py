@@ -72,6 +72,7 @@ class _Walker:
         withhold = self.overrides.withholds_field(path)
         if withhold is not None:
             self.record_review(path, WITHHELD, withhold, None, value)
+            self.note_emptied(path, pattern)
             return _ABSENT
         if isinstance(value, Mapping):
             if self.per_language(value, pattern):
@@ -166,11 +167,14 @@ class _Walker:
         rule = self.policy.rule_for(pattern)
         if rule is None or rule.treatment == "withhold":
             # A restore never reaches a field the policy withholds: the override stays unused.
-            return self.leaf_withheld(value, path, rule)
+            self.leaf_withheld(value, path, rule)
+            self.note_emptied(path, pattern)  # an overlay may withhold a headline field
+            return _ABSENT
         if rule.treatment != "free_text":
             span = self.span_withhold(path, str(value))
             if span is not None:
                 self.record_review(path, WITHHELD, span, span.span, value)
+                self.note_emptied(path, pattern)
                 return _ABSENT
         if rule.treatment == "keep":
             self.record(path, KEPT, rule.rule_id, PUBLIC, None, value)
@@ -197,17 +201,20 @@ class _Walker:
             self.note_emptied(path, pattern)
         return result
 
-    def leaf_withheld(self, value: Any, path: str, rule: FieldRule | None) -> Any:
+    def leaf_withheld(self, value: Any, path: str, rule: FieldRule | None) -> None:
         if rule is None:
             self.record(path, WITHHELD, UNLISTED_RULE, UNLISTED_REASON, None, value)
         else:
             self.record(path, WITHHELD, rule.rule_id, rule.reason, None, value)
-        return _ABSENT
 
     def note_emptied(self, path: str, pattern: str) -> None:
+        """Record that a headline field lost all of its value, with the reason of its first withheld part."""
         shows = self.policy.headline_fields.get(pattern)
         if shows:
-            self.emptied.append(Emptied(path, shows))
+            parts = (f"{path}#", f"{path}.", f"{path}[")  # sentences, languages, items
+            reason = next((d.reason for d in self.decisions if d.action != KEPT
+                           and (d.path == path or d.path.startswith(parts))), UNLISTED_REASON)
+            self.emptied.append(Emptied(path, shows, reason))
 
     def free_text(self, text: str, path: str, rule: FieldRule) -> Any:
         sentences = [" ".join(text[a:b].split()) for a, b in split_sentences(text)]
