@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import (BaseModel, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler, ValidationInfo,
+from pydantic import (BaseModel, BeforeValidator, WithJsonSchema, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler, ValidationInfo,
                       field_validator, model_validator)
 from pydantic_core import core_schema
 
@@ -157,6 +157,82 @@ class PolicyFile(_Strict):
         return self
 
 
+class TermSpec(_Strict):
+    """One lexicon term; a plain string is a term with the default flags."""
+
+    term: Text
+    whole_word: bool | None = Field(None, description="never inside another word (default: terms of 5 or fewer letters)")
+    acronym: bool = Field(False, description="only when written in capitals (CASA, not casa)")
+    capitalized: bool = Field(False, description="only when its first letter is a capital")
+
+
+def _term_spec(value: Any) -> Any:
+    return {"term": value} if isinstance(value, str) else value
+
+
+# A lexicon term as written: "foster" or {term: DCS, acronym: true}.
+TermEntry = Annotated[TermSpec, BeforeValidator(_term_spec),
+                      WithJsonSchema({"anyOf": [{"type": "string"}, TermSpec.model_json_schema()]})]
+
+
+class PatternSpec(_Strict):
+    """One confidential regular expression, run case-insensitively on the plain text."""
+
+    id: Name
+    regex: Text
+    label: Text | None = None
+    requires: Text | None = Field(None, description="a word the text must contain for the regex to run at all")
+
+    @model_validator(mode="after")
+    def _compiles(self) -> "PatternSpec":
+        try:
+            regex = re.compile(self.regex, re.IGNORECASE)
+        except re.error as exc:
+            raise ValueError(f"pattern {self.id} does not compile ({exc}); fix the regular expression") from None
+        if regex.search("") is not None:
+            # A pattern that matches the empty string would match everywhere.
+            raise ValueError(f"pattern {self.id} matches the empty string; make it require at least one character")
+        return self
+
+
+class Group(_Strict):
+    """The terms and patterns of one reason code."""
+
+    terms: list[TermEntry] = Field(default_factory=list)
+    patterns: list[PatternSpec] = Field(default_factory=list)
+
+    _null = field_validator("terms", "patterns", mode="before")(_null_is_default)
+
+
+Groups = Annotated[dict[ReasonCode, Group], Field(min_length=1, description="reason code -> its terms and patterns")]
+
+
+class Agency(_Strict):
+    """One state's child-welfare agency: names in any case, acronyms as whole words, ambiguous ones in capitals only."""
+
+    state: Text
+    names: list[Text] = Field(default_factory=list)
+    acronyms: list[Text] = Field(default_factory=list)
+    ambiguous: list[Text] = Field(default_factory=list)
+
+
+class LexiconFile(_Strict):
+    """A lexicon (redaction/lexicons/en.yaml ...): terms and patterns per reason code, agencies, term lists."""
+
+    language: Name
+    description: str = ""
+    reasons: Groups | None = None
+    agencies: list[Agency] = Field(default_factory=list)
+    term_lists: dict[ReasonCode, list[Text]] = Field(default_factory=dict,
+                                                     description="reason code -> text files of terms, one a line")
+
+    @model_validator(mode="after")
+    def _holds_something(self) -> "LexiconFile":
+        if self.reasons is None and not self.agencies and not self.term_lists:
+            raise ValueError("holds no terms: add 'reasons' (reason code -> terms and patterns), 'agencies' or 'term_lists'")
+        return self
+
+
 class OverlayFile(_Strict):
     """An agency overlay: withholds more, adds reasons and terms, never loosens."""
 
@@ -165,7 +241,7 @@ class OverlayFile(_Strict):
     description: str = ""
     lexicons: list[Text] = Field(default_factory=list)
     reasons: dict[ReasonCode, Citation] = Field(default_factory=dict)
-    lexicon: dict[ReasonCode, Any] | None = Field(None, description="inline lexicon groups: reason -> {terms, patterns}")
+    lexicon: Groups | None = Field(None, description="inline lexicon terms: reason code -> {terms, patterns}")
     fields: dict[FieldPath, FieldSpec] = Field(default_factory=dict)
 
     _null = field_validator("lexicons", "reasons", "fields", mode="before")(_null_is_default)

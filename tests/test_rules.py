@@ -58,7 +58,8 @@ def test_the_css_photo_box_is_the_one_in_template_yaml(name, selector):
 
 
 @pytest.mark.parametrize("which, title", [("case", "CaseFile"), ("rules", "Rules"), ("template", "TemplateFile"),
-                                         ("policy", "PolicyFile"), ("overlay", "OverlayFile")])
+                                         ("policy", "PolicyFile"), ("overlay", "OverlayFile"),
+                                         ("lexicon", "LexiconFile")])
 def test_schema_command_prints_each_json_schema(capsys, which, title):
     assert main(["schema", which]) == 0
     doc = json.loads(capsys.readouterr().out)

@@ -18,10 +18,10 @@ def add_all(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("schema", help="print the JSON Schema of the case file",
                        description="Print the JSON Schema of case file v1 (or of posters/data/rules.yaml, of a "
-                                   "template's template.yaml, of a redaction policy or of an agency overlay), "
+                                   "template's template.yaml, of a redaction policy, an agency overlay or a lexicon), "
                                    "for editors that check YAML as you type.")
-    p.add_argument("of", nargs="?", choices=["case", "rules", "template", "policy", "overlay"], default="case",
-                   help="which file: case (default), rules, template, policy or overlay")
+    p.add_argument("of", nargs="?", choices=["case", "rules", "template", "policy", "overlay", "lexicon"], default="case",
+                   help="which file: case (default), rules, template, policy, overlay or lexicon")
 
     p = sub.add_parser("redact", help="show the redaction diff: what is published, what is withheld and why",
                        description="Show what the public release keeps and withholds, with the rule and reason for each decision.")

@@ -29,14 +29,15 @@ def schema(args: argparse.Namespace) -> int:
     from posters.case.schema import CaseFile
     from posters.check.rules import Rules
     from posters.render.templates import TemplateFile
-    from redaction.models import OverlayFile, PolicyFile
+    from redaction.models import LexiconFile, OverlayFile, PolicyFile
 
     from pydantic import BaseModel
 
     schemas: dict[str, tuple[type[BaseModel], str]] = {
         "case": (CaseFile, "posters/case-v1"), "rules": (Rules, "posters/rules-v1"),
         "template": (TemplateFile, "posters/template-v1"),
-        "policy": (PolicyFile, "redaction/policy-v1"), "overlay": (OverlayFile, "redaction/overlay-v1")}
+        "policy": (PolicyFile, "redaction/policy-v1"), "overlay": (OverlayFile, "redaction/overlay-v1"),
+        "lexicon": (LexiconFile, "redaction/lexicon-v1")}
     model, schema_id = schemas[args.of]
     doc = model.model_json_schema(by_alias=True)
     doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
