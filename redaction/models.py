@@ -1,5 +1,5 @@
-"""What the redaction data files may hold, as pydantic models: a policy, an overlay, and
-the writing forms (sentence abbreviations, address spellings).
+"""What the redaction data files may hold, as pydantic models: a policy, an overlay, a
+lexicon (and, in forms.py on the same base, the writing forms).
 
 Strict (nothing is coerced: a version that YAML reads as a number must be quoted) and
 closed (an unknown key is an error, never ignored), because a policy key misspelled and
@@ -67,18 +67,20 @@ def _null_is_default(cls: type[BaseModel], value: Any, info: ValidationInfo) -> 
     return value
 
 
-def _no_repeats(values: list[str]) -> list[str]:
+def no_repeats(values: list[str]) -> list[str]:
     repeated = sorted({v for v in values if values.count(v) > 1})
     if repeated:
         raise ValueError(f"{', '.join(repeated)} listed twice; list each once")
     return values
 
 
-class _Strict(BaseModel):
+class Strict(BaseModel):
+    """Closed and strict: an unknown key is an error, and no value is coerced."""
+
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
 
 
-class FieldSpec(_Strict):
+class FieldSpec(Strict):
     """What to do with the field(s) at one path."""
 
     treatment: Treatment
@@ -100,11 +102,14 @@ class FieldSpec(_Strict):
         return self.reason or (PUBLIC if self.treatment != "withhold" else "")
 
 
-class Circumstances(_Strict):
+class Circumstances(Strict):
     """The internal narrative (never published) and the one written for the public."""
 
     internal: FieldPath
     public: FieldPath
+    # The one decision that withholds the internal narrative, whole.
+    rule: Name = "W-CIRCUMSTANCES-INTERNAL"
+    reason: ReasonCode = "CONF-INTERNAL"
 
     @model_validator(mode="after")
     def _siblings(self) -> "Circumstances":
@@ -114,7 +119,7 @@ class Circumstances(_Strict):
         return self
 
 
-class PublicContacts(_Strict):
+class PublicContacts(Strict):
     """The phone numbers and web addresses public text may carry."""
 
     phones: list[Text] = Field(default_factory=list, description="numbers printed on every poster (the hotline)")
@@ -123,7 +128,7 @@ class PublicContacts(_Strict):
     from_case_urls: list[FieldPath] = Field(default_factory=list, description="case paths: the case's public_url")
 
 
-class PolicyFile(_Strict):
+class PolicyFile(Strict):
     """A base policy (redaction/policies/ncmec.yaml)."""
 
     policy: Name
@@ -146,7 +151,7 @@ class PolicyFile(_Strict):
     def _some_lexicon(cls, names: list[str]) -> list[str]:
         if not names:
             raise ValueError("lists no lexicon; free text would go unchecked (write lexicons: [en, es])")
-        return _no_repeats(names)
+        return no_repeats(names)
 
     @model_validator(mode="after")
     def _reasons_defined(self) -> "PolicyFile":
@@ -154,10 +159,12 @@ class PolicyFile(_Strict):
         if missing:
             raise ValueError(f"reasons lack {', '.join(missing)}; add their citations")
         undefined(self.fields, self.reasons)
+        if self.circumstances.reason not in self.reasons or self.circumstances.reason == PUBLIC:
+            raise ValueError(f"circumstances.reason {self.circumstances.reason!r} must be a CONF-* code defined under 'reasons'")
         return self
 
 
-class TermSpec(_Strict):
+class TermSpec(Strict):
     """One lexicon term; a plain string is a term with the default flags."""
 
     term: Text
@@ -175,7 +182,7 @@ TermEntry = Annotated[TermSpec, BeforeValidator(_term_spec),
                       WithJsonSchema({"anyOf": [{"type": "string"}, TermSpec.model_json_schema()]})]
 
 
-class PatternSpec(_Strict):
+class PatternSpec(Strict):
     """One confidential regular expression, run case-insensitively on the plain text."""
 
     id: Name
@@ -195,7 +202,7 @@ class PatternSpec(_Strict):
         return self
 
 
-class Group(_Strict):
+class Group(Strict):
     """The terms and patterns of one reason code."""
 
     terms: list[TermEntry] = Field(default_factory=list)
@@ -207,7 +214,7 @@ class Group(_Strict):
 Groups = Annotated[dict[ReasonCode, Group], Field(min_length=1, description="reason code -> its terms and patterns")]
 
 
-class Agency(_Strict):
+class Agency(Strict):
     """One state's child-welfare agency: names in any case, acronyms as whole words, ambiguous ones in capitals only."""
 
     state: Text
@@ -216,7 +223,7 @@ class Agency(_Strict):
     ambiguous: list[Text] = Field(default_factory=list)
 
 
-class LexiconFile(_Strict):
+class LexiconFile(Strict):
     """A lexicon (redaction/lexicons/en.yaml ...): terms and patterns per reason code, agencies, term lists."""
 
     language: Name
@@ -233,7 +240,7 @@ class LexiconFile(_Strict):
         return self
 
 
-class OverlayFile(_Strict):
+class OverlayFile(Strict):
     """An agency overlay: withholds more, adds reasons and terms, never loosens."""
 
     overlay: Name
@@ -252,32 +259,3 @@ def undefined(fields: dict[str, FieldSpec], reasons: Any) -> None:
     for path, spec in fields.items():
         if spec.reason_code not in reasons:
             raise ValueError(f"fields[{path!r}]: reason {spec.reason_code!r} is not defined under 'reasons'")
-
-
-class Units(_Strict):
-    """Words that start the unit part of an address (cut off before the street is matched)."""
-
-    words: list[Word] = Field(min_length=1)
-    written_as: list[Word] = Field(min_length=1, description="any unit word may be written as any of these, or left out")
-
-
-class AddressForms(_Strict):
-    """How a street address may be written (redaction/lexicons/address-forms.yaml)."""
-
-    schema_: Literal["redaction/address-forms-v1"] = Field(alias="schema")
-    short_forms: dict[Word, Word] = Field(min_length=1, description="short form -> the word it stands for")
-    other_spellings: dict[Word, list[Word]] = Field(default_factory=dict)
-    directions: list[Word] = Field(min_length=1)
-    street_types: list[Word] = Field(default_factory=list, description="street types besides the short forms' words")
-    units: Units
-
-    _unique = field_validator("directions", "street_types")(_no_repeats)
-
-
-class SentenceForms(_Strict):
-    """Abbreviations a period after which does not end a sentence (redaction/lexicons/sentence-abbreviations.yaml)."""
-
-    schema_: Literal["redaction/sentence-abbreviations-v1"] = Field(alias="schema")
-    abbreviations: list[Word] = Field(min_length=1)
-
-    _unique = field_validator("abbreviations")(_no_repeats)

@@ -68,6 +68,9 @@ class Policy:
     public_anchors: tuple[str, ...] = ()
     # Fields whose loss changes what the poster shows: path pattern -> what it shows instead.
     headline_fields: Mapping[str, str] = field(default_factory=dict)
+    # The rule and reason of the one decision that withholds the internal narrative.
+    circumstances_rule: str = "W-CIRCUMSTANCES-INTERNAL"
+    circumstances_reason: str = "CONF-INTERNAL"
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def rule_for(self, path: str) -> FieldRule | None:
@@ -127,7 +130,8 @@ def _load_base(path: Path) -> Policy:
                   spec.circumstances.internal, spec.circumstances.public, (str(path),),
                   PublicContacts(tuple(contacts.phones), tuple(contacts.sites),
                                  tuple(contacts.from_case_phones), tuple(contacts.from_case_urls)),
-                  tuple(spec.public_anchors), MappingProxyType(dict(spec.headline_fields)))
+                  tuple(spec.public_anchors), MappingProxyType(dict(spec.headline_fields)),
+                  circumstances_rule=spec.circumstances.rule, circumstances_reason=spec.circumstances.reason)
 
 
 def _rule(path: str, spec: FieldSpec) -> FieldRule:
@@ -166,7 +170,7 @@ def _apply_overlay(base: Policy, path: Path) -> Policy:
                   MappingProxyType(reasons), MappingProxyType(rules), lexicons,
                   base.circumstances_internal, base.circumstances_public,
                   base.sources + (str(path),), base.public_contacts, base.public_anchors,
-                  base.headline_fields)
+                  base.headline_fields, base.circumstances_rule, base.circumstances_reason)
 
 
 def _check_tightens(base: Policy, new: FieldRule, path: Path) -> None:

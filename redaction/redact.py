@@ -14,8 +14,6 @@ from .scanner import Hit, Scanner, build_scanner
 from .sentences import split_sentences
 
 _ABSENT = object()
-INTERNAL_NARRATIVE_RULE = "W-CIRCUMSTANCES-INTERNAL"
-INTERNAL_NARRATIVE_REASON = "CONF-INTERNAL"
 TEXT_TREATMENTS = ("free_text", "short_text")
 
 
@@ -111,8 +109,8 @@ class _Walker:
         if not _absent(internal):
             # The internal narrative is written for case management: never published, whole or
             # in part, whatever the net finds in it. One decision, the whole text.
-            self.record(_join(path, internal_key), WITHHELD, INTERNAL_NARRATIVE_RULE,
-                        INTERNAL_NARRATIVE_REASON, None, internal)
+            self.record(_join(path, internal_key), WITHHELD, self.policy.circumstances_rule,
+                        self.policy.circumstances_reason, None, internal)
         if _absent(public):
             return public_key, _ABSENT  # the poster composes a sentence from public fields instead
         # The text written for the public is published under its own key, so a renderer never

@@ -8,9 +8,8 @@ import pytest
 import yaml
 
 from redaction import LexiconError, Scanner
-from redaction.forms import ADDRESS_FILE, SENTENCE_FILE, address_words, sentence_abbreviations
+from redaction.forms import ADDRESS_FILE, SENTENCE_FILE, AddressForms, SentenceForms, address_words, sentence_abbreviations
 from redaction.datafile import read_yaml, validate
-from redaction.models import AddressForms, SentenceForms
 from redaction.policy import FieldRule
 from redaction.sentences import split_sentences
 from redaction.value_terms import value_terms

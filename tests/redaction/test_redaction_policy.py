@@ -124,6 +124,8 @@ def base_policy_text() -> str:
     (lambda t: t.replace("children[].hair: {", "children[] hair: {"), r"a field path looks like 'children\[\].clothing'"),
     (lambda t: t.replace("public: missing.public_circumstances", "public: case.public_circumstances"),
      "must share a parent"),
+    (lambda t: t.replace("reason: CONF-INTERNAL                  # and this reason", "reason: PUBLIC"),
+     "circumstances.reason 'PUBLIC' must be a CONF-\\* code"),
     (lambda t: t.replace("treatment: withhold, rule: W-CONSENT, reason: CONF-INTERNAL",
                          "treatment: withhold, rule: W-CONSENT"), "withheld fields need a CONF-\\* reason"),
     (lambda t: t + "\n  bad: [\n", "cannot be read"),
