@@ -68,3 +68,16 @@ def test_the_redaction_policy_allows_the_rules_hotline():
                for p in load_policy().public_contacts.phones}
     assert phonenumbers.format_number(phonenumbers.parse(HOTLINE.number, "US"),
                                       phonenumbers.PhoneNumberFormat.E164) in allowed
+
+
+@pytest.mark.slow
+def test_the_poster_follows_the_rules_file(release_of, monkeypatch):
+    # A different hotline in the rules is what the poster prints: nothing else holds the number.
+    import posters.render.context as context
+    from posters.check.rules import Hotline
+    from posters.render.poster import render_poster
+
+    other = load_rules().model_copy(update={"hotline": Hotline(number="1-800-555-0199", vanity="1-800-NEW-LINE")})
+    monkeypatch.setattr(context, "load_rules", lambda: other)
+    text = " ".join(pdf_text(render_poster(release_of("01-standard"), lang="en", today=TODAY).pdf).split())
+    assert "1-800-555-0199 (1-800-NEW-LINE)" in text and HOTLINE.number not in text
