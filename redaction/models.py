@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import (BaseModel, BeforeValidator, WithJsonSchema, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler, ValidationInfo,
+from pydantic import (BaseModel, BeforeValidator, StringConstraints, WithJsonSchema, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler, ValidationInfo,
                       field_validator, model_validator)
 from pydantic_core import core_schema
 
@@ -53,11 +53,12 @@ FieldPath = Annotated[str, _Matches(r"\w+(\[\])?(\.\w+(\[\])?)*", "a field path 
                                     "(keys joined by dots, [] for any list item)", "a case field path, [] for any list item")]
 ReasonCode = Annotated[str, _Matches(r"[A-Z][A-Z0-9]*(-[A-Z0-9]+)*", "a reason code looks like CONF-CARE (capitals and dashes)",
                                      "a reason code: PUBLIC or CONF-*")]
-Citation = Annotated[str, _Matches(r"\S[^\n]*", "a citation is one line of text",
+# Citations and one-line texts are stripped first: a YAML folded block (>) ends in a newline.
+Citation = Annotated[str, StringConstraints(strip_whitespace=True), _Matches(r"\S[^\n]*", "a citation is one line of text",
                                    "one line: the rule or law the reason rests on")]
 Name = Annotated[str, _Matches(r"[\w.-]+", "write a name without spaces (letters, digits, - . _)", "a name without spaces")]
 Word = Annotated[str, _Matches(r"[^\sA-Z.]+", "write one lowercase word without a period", "one lowercase word, no period")]
-Text = Annotated[str, _Matches(r"\S[^\n]*", "write one line of text", "one line of text")]
+Text = Annotated[str, StringConstraints(strip_whitespace=True), _Matches(r"\S[^\n]*", "write one line of text", "one line of text")]
 
 
 def _null_is_default(cls: type[BaseModel], value: Any, info: ValidationInfo) -> Any:

@@ -200,3 +200,9 @@ def test_the_template_choice_and_companion_descriptions_are_public_but_not_the_r
     assert policy.rule_for("companions[].first_name").treatment == "name"
     # "foster father" or "former caseworker" would say the child was in care.
     assert policy.rule_for("companions[].relationship").treatment == "withhold"
+
+
+def test_a_folded_citation_is_one_line(tmp_path: Path) -> None:
+    # YAML's folded block (>) joins the lines and ends in a newline, which is not a second line.
+    path = overlay(tmp_path, "reasons:\n  CONF-AGENCY: >\n    Agency X keeps its\n    shelter names private.\n")
+    assert load_policy(overlays=[path]).citation("CONF-AGENCY") == "Agency X keeps its shelter names private."
