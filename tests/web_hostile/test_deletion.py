@@ -193,3 +193,70 @@ def test_the_start_up_sweep_removes_caches_no_case_uses(own_cache):
     settle_retention(app.extensions["posters_db"], app.config["POSTERS"])
     assert sorted(p.name for p in cache.iterdir()) == live
     dispose(app)
+
+
+@pytest.mark.slow
+def test_kill_during_deletion_leaves_the_whole_case_or_none(tmp_path, monkeypatch):
+    """kill -9 of a real server while it deletes: after a restart each case is all there (its photo, its trail,
+    verified) or all gone (no row of it, its caches removed by the start-up sweep); never half of it."""
+    import threading
+    import time
+
+    from sqlalchemy import create_engine, select
+    from sqlalchemy.orm import Session
+
+    from posters.web import audit
+    from posters.web.models import ApprovalRecord, AuditRecord, CasePhoto, CaseRecord
+
+    from .server import Server
+    from .test_kill import _quiet, call
+
+    data = tmp_path / "data"
+    monkeypatch.setenv("POSTERS_CACHE_DIR", str(data / "cache"))
+    app = build_app(data)
+    add_users(app)
+    w = World(app)
+    cases: dict[int, str] = {}
+    for i in range(4):
+        text, photos, _ = distinct_case(f"KD{i}")
+        cid = w.create(text=text, photos=photos)
+        w.submit(cid)
+        w.approve(cid)  # an approval and its snapshot, photo and trail: more to delete in one transaction
+        assert w.client("robin").get(f"/cases/{cid}").status_code == 200  # its face caches
+        cases[cid] = hashlib.sha256(next(iter(photos.values()))).hexdigest()
+    token, reader = w.token("ada"), w.token("robin")
+    dispose(app)
+    for cid, delay in zip(cases, (0.0, 0.01, 0.05, 0.3)):
+        srv = Server(data).start()
+        try:
+            t = threading.Thread(target=lambda srv=srv, cid=cid: _quiet(call, srv, "DELETE", f"/api/cases/{cid}",
+                                                                         token, None, 10))
+            t.start()
+            time.sleep(delay)
+            srv.kill()
+            t.join(15)
+        finally:
+            srv.kill()
+    srv = Server(data).start()  # the start-up sweep runs
+    try:
+        seen = {cid: call(srv, "GET", f"/api/cases/{cid}", reader)[0] for cid in cases}
+    finally:
+        srv.stop()
+    engine = create_engine(f"sqlite:///{data / 'posters.db'}")
+    with Session(engine) as s:
+        assert audit.verify(s, None).verified
+        deleted = {e.details["case"] for e in audit.entries(s, None) if e.action == "case_delete"}
+        for cid, sha in cases.items():
+            case = s.get(CaseRecord, cid)
+            photos = s.scalars(select(CasePhoto).where(CasePhoto.case_id == cid)).all()
+            trail = s.scalars(select(AuditRecord).where(AuditRecord.case_id == cid)).all()
+            approvals = s.scalars(select(ApprovalRecord).where(ApprovalRecord.case_id == cid)).all()
+            assert seen[cid] == (404 if cid in deleted else 200), (cid, seen[cid])
+            if cid in deleted:
+                assert case.state == "deleted" and case.yaml_text == "" and not photos and not trail and not approvals
+                assert _cache_files(data / "cache", sha) == [], f"case {cid}: its caches outlived it"
+            else:
+                assert case.state == "approved" and len(photos) == 1 and trail and approvals, f"case {cid} is half-deleted"
+                assert audit.verify(s, cid).verified
+    engine.dispose()
+    print("kill during deletion: deleted", sorted(deleted), "kept", sorted(set(cases) - deleted))
