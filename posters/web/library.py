@@ -124,6 +124,12 @@ class _Cache:
 _CACHE = _Cache()
 
 
+def forget_cached() -> None:
+    """Empty this process's cache of checks, diffs and previews (after a case is deleted); never raises."""
+    with _CACHE.lock:
+        _CACHE.items.clear()
+
+
 def photo_names(yaml_text: str) -> list[str]:
     """The photo files the case file names (empty when it does not parse); never raises."""
     import yaml

@@ -2,20 +2,21 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import selectinload
 
-from .. import casework, fieldform, library, uploads
+from .. import casework, fieldform, library, retention, uploads
 from .. import db as database
 from ..errors import Invalid
 from ..models import STATES, CaseRecord
 from ..security import require
-from .common import case_or_404, user
+from .common import case_or_404, config, user
 
 bp = Blueprint("cases", __name__)
 
 STATE_LABELS = {"draft": "Draft", "ready_for_review": "Ready for review", "approved": "Approved",
                 "published": "Published", "taken_down": "Taken down"}
+PUBLIC_STATES = ("published", "taken_down")
 NEW_CASE = "schema: posters/case-v1\ncase:\n  id: \n"
 
 
@@ -31,15 +32,16 @@ def queue():
     u = user()
     require(u, "queue.view")
     db = database.session()
-    counts = dict(db.execute(select(CaseRecord.state, func.count()).group_by(CaseRecord.state)).all())
+    # Others see only what is public, and not how many drafts wait (the staff's workload is internal).
+    states = STATES if u.roles & {"case_manager", "reviewer"} else PUBLIC_STATES
+    counts = dict(db.execute(select(CaseRecord.state, func.count()).where(CaseRecord.state.in_(states))
+                             .group_by(CaseRecord.state)).all())
     state = request.args.get("state")
-    if state not in STATES:
+    if state not in states:
         state = None
-    where = []
+    where: list[ColumnElement[bool]] = [CaseRecord.state.in_(states)]  # never a deleted case's tombstone
     if state:
         where.append(CaseRecord.state == state)
-    if not (u.roles & {"case_manager", "reviewer"}):
-        where.append(CaseRecord.state.in_(("published", "taken_down")))  # others see only what is public
     total = db.scalar(select(func.count()).select_from(CaseRecord).where(*where)) or 0
     pages = max(1, -(-total // QUEUE_PAGE))
     asked = request.args.get("page", "1")
@@ -50,7 +52,7 @@ def queue():
              .limit(QUEUE_PAGE).offset((page - 1) * QUEUE_PAGE))
     cases = list(db.scalars(query))
     first = (page - 1) * QUEUE_PAGE + 1 if cases else 0
-    return render_template("queue.html", cases=cases, counts=counts, states=STATES, labels=STATE_LABELS, state=state,
+    return render_template("queue.html", cases=cases, counts=counts, states=states, labels=STATE_LABELS, state=state,
                            page=page, pages=pages, total=total, first=first, last=first + len(cases) - 1 if cases else 0)
 
 
@@ -142,3 +144,26 @@ def submit(case_id: int):
     case = case_or_404(case_id, "case.edit")
     casework.submit_for_review(database.session(), user(), case)
     return redirect(url_for("cases.show", case_id=case.id))
+
+
+@bp.route("/cases/<int:case_id>/delete", methods=["GET", "POST"])
+def delete(case_id: int):
+    """Delete the case and everything derived from it, after a confirmation (retention.py says who and when)."""
+    case = case_or_404(case_id, "case.delete")
+    db = database.session()
+    why = retention.refusal(db, user(), case)
+    if request.method == "POST":
+        if request.form.get("confirm") != "yes":
+            return render_template("case_delete.html", case=case, refusal=why, labels=STATE_LABELS,
+                                   error="tick the box to confirm the deletion; nothing was deleted"), 422
+        number = case.id
+        done = retention.delete_case(db, user(), case, cache_dirs(config()))
+        return render_template("case_delete.html", case=None, deleted=number, done=done, labels=STATE_LABELS)
+    return render_template("case_delete.html", case=case, refusal=why, labels=STATE_LABELS)
+
+
+def cache_dirs(cfg) -> list:  # noqa: ANN001
+    """Where this process keeps face and text caches: the data folder's, and the library's own if elsewhere."""
+    from ...photos.cache import default_cache_dir
+
+    return [cfg.data_dir / "cache", default_cache_dir()]
