@@ -230,12 +230,14 @@ def approve(store: Any, who: Any, note: str | None) -> Any:
     return approve_release(store.load_case(), who, note, store=store)
 
 
-def publish(store: Any, destination: str, *, actor: str) -> Any:
+def publish(store: Any, destination: str, *, actor: str,
+            progress: Callable[[float, str], None] | None = None) -> Any:
     """The library's publish into the store (approval check, render, leak scan, files committed with its audit
-    entry); raises PostersError. The store's case must carry an approval of this release."""
+    entry); raises PostersError. The store's case must carry an approval of this release. `progress` gets the
+    library's (fraction, step) after each poster, card, the leak scan and the write."""
     from posters.release import publish as publish_release
 
-    return publish_release(store.load_case(), destination, store=store, actor=actor)
+    return publish_release(store.load_case(), destination, store=store, actor=actor, progress=progress)
 
 
 def takedown(store: Any, *, actor: str) -> Any:
