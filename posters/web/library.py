@@ -176,7 +176,9 @@ def _check(yaml_text: str, photos: Mapping[str, bytes], faces: bool, review_json
         if missing:
             return result
         try:
-            readiness = check_readiness(case, photos=faces)
+            # The reviewer's decisions are the database's (review_json): text in a photo they kept or
+            # covered is decided, as approval and publish see it through the store.
+            readiness = check_readiness(case, photos=faces, decisions=decisions_of(review_json))
         except PhotoError as exc:
             result.problems.append(FieldProblem("photos", exc.message))
             return result
