@@ -130,8 +130,9 @@ def photo_names(yaml_text: str) -> list[str]:
 
     try:
         data = yaml.safe_load(yaml_text)
-        return [str(ph["file"]) for ch in data.get("children") or [] for ph in ch.get("photos") or []
-                if isinstance(ph, dict) and ph.get("file")]
+        people = [*(data.get("children") or []), *(data.get("companions") or [])]  # a companion's photo too
+        return [str(ph["file"]) for person in people if isinstance(person, dict)
+                for ph in person.get("photos") or [] if isinstance(ph, dict) and ph.get("file")]
     except Exception:  # noqa: BLE001  (a broken file is reported by check(), not here)
         return []
 
