@@ -66,6 +66,11 @@ def test_send_for_review_refuses_a_case_that_is_not_ready(app):
     case_id = int(r.headers["Location"].split("/")[2])
     r = c.post(f"/cases/{case_id}/submit")
     assert r.status_code == 422 and "photos/ava-2026.jpg" in r.text and "upload it under that name" in r.text
+    # From the form: saved, and the page says why it was not sent.
+    r = c.post(f"/cases/{case_id}/edit", data={"mode": "fields", "f:children[0].hair": "Red", "submit_review": "1"})
+    assert r.status_code == 200 and "version 2" in r.text
+    sent = r.text.split('id="not-sent"')[1].split("</div>")[0]
+    assert "not sent for review" in sent and "upload it under that name" in sent
 
 
 def test_queue_shows_counts_and_holders(app):

@@ -69,6 +69,8 @@ def test_text_read_by_ocr_is_decided_on_the_review_page_and_unreadable_once_publ
     casey.set_input_files("#photos", str(tmp_path / "badge.png"))
     casey.click("button:has-text('Create case')")
     case_url = casey.url.removesuffix("/edit")
+    casey.click("button:has-text('Save and send for review')")  # saved, not sent, and the form says why
+    assert "must keep or cover it" in casey.inner_text("#not-sent")
     casey.goto(case_url)
     # `posters check` says the text waits for a reviewer: not ready, nothing to send yet.
     assert "Not ready" in casey.inner_text("#readiness")

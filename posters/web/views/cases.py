@@ -113,7 +113,7 @@ def _edit_fields(case: CaseRecord) -> tuple[str | None, dict[str, bytes], list[s
 def edit(case_id: int):
     case = case_or_404(case_id, "case.edit")
     db = database.session()
-    saved, focus = False, None
+    saved, focus, not_sent = False, None, None
     if request.method == "POST":
         mode = request.form.get("mode", "fields")
         text, photos, gone = None, _uploads(), request.form.getlist("remove_photo")
@@ -130,11 +130,11 @@ def edit(case_id: int):
             try:
                 casework.submit_for_review(db, user(), case)
                 return redirect(url_for("cases.show", case_id=case.id))
-            except Invalid:
-                pass  # the messages below say what to fix
+            except Invalid as exc:  # saved, not sent: say why (the photo checks' errors are not beside a field)
+                not_sent = exc.extra.get("errors") or []
     result = library.check(case.yaml_text, {p.name: p.data for p in case.photos}, faces=False)
     return render_template("case_edit.html", case=case, result=result, by_path=result.by_path(),
-                           fields=fieldform.fields_of(case.yaml_text), saved=saved, focus=focus,
+                           fields=fieldform.fields_of(case.yaml_text), saved=saved, focus=focus, not_sent=not_sent,
                            named=library.photo_names(case.yaml_text),
                            stored={p.name for p in case.photos})
 
