@@ -1,7 +1,7 @@
 """The JSON API for scripts and case-management systems: Bearer tokens, the same roles and checks as the pages."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, g, jsonify, request
+from flask import Blueprint, g, jsonify, request
 from flask_wtf.csrf import validate_csrf
 from sqlalchemy import select
 from wtforms import ValidationError
@@ -184,7 +184,7 @@ def job(job: str):
 @bp.route("/api/cases/<int:case_id>/artifacts.zip", methods=["GET"])
 def artifacts(case_id: int):
     case = case_or_404(case_id, "release.download")
-    return Response(releases.zip_of(releases.published_or_404(case)), mimetype="application/zip")
+    return releases.zip_response(case)
 
 
 @bp.route("/api/cases/<int:case_id>/audit", methods=["GET"])
