@@ -69,7 +69,8 @@ def refusal(db: Session, user: User, case: CaseRecord) -> str | None:
     return None
 
 
-def delete_case(db: Session, user: User, case: CaseRecord, cache_dirs: Iterable[Path] = ()) -> dict[str, Any]:
+def delete_case(db: Session, user: User, case: CaseRecord, cache_dirs: Iterable[Path] = (),
+                data_dir: Path | None = None) -> dict[str, Any]:
     """Delete the case's content and derived files (see the module's docstring); returns what was removed.
 
     Raises NotAllowed or Conflict (nothing changed)."""
@@ -99,6 +100,10 @@ def delete_case(db: Session, user: User, case: CaseRecord, cache_dirs: Iterable[
     # The case is gone; what follows only removes copies derived from it, and is repeated at start-up.
     remaining = set(db.scalars(select(CasePhoto.sha256).where(CasePhoto.sha256.in_(hashes)))) if hashes else set()
     removed = sum(purge_cache(d, hashes - remaining) for d in set(cache_dirs))
+    if data_dir is not None:  # a release zip is removed at takedown; one left by a crash goes here
+        from . import zips
+
+        removed += zips.remove_case(data_dir, pub_ids)
     library.forget_cached()
     checkpointed = checkpoint(db)
     return {**summary, "cache_files": removed, "database_compacted": checkpointed}

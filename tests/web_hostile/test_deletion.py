@@ -60,7 +60,7 @@ def test_a_deleted_case_leaves_nothing_under_the_data_folder(own_cache):
     app = build_app(data)
     add_users(app)
     w = World(app)
-    text, photos, values = distinct_case("D17")  # "D1" makes a caption of 554 bytes, which the leak scan reads as SSA
+    text, photos, values = distinct_case("D1")  # its caption is 554 bytes, which the leak scan once read as "SSA"
     keep_text, keep_photos, keep_values = distinct_case("K1")
     cid = w.create(text=text, photos=photos)
     other = w.create(text=keep_text, photos=keep_photos)

@@ -90,7 +90,7 @@ def get_case(case_id: int):
     """GET: one case; DELETE: the case and everything derived from it (retention.py: who, and when not)."""
     if request.method == "DELETE":
         case = case_or_404(case_id, "case.delete")
-        done = retention.delete_case(database.session(), user(), case, cache_dirs(config()))
+        done = retention.delete_case(database.session(), user(), case, cache_dirs(config()), config().data_dir)
         return jsonify({"deleted": done["case"], "photos": done["photos"], "publications": done["publications"],
                         "audit_entries": done["audit_entries"], "cache_files": done["cache_files"]})
     return jsonify(_case_json(case_or_404(case_id, "case.view")))

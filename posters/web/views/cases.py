@@ -197,7 +197,7 @@ def delete(case_id: int):
             return render_template("case_delete.html", case=case, refusal=why, labels=STATE_LABELS,
                                    error="tick the box to confirm the deletion; nothing was deleted"), 422
         number = case.id
-        done = retention.delete_case(db, user(), case, cache_dirs(config()))
+        done = retention.delete_case(db, user(), case, cache_dirs(config()), config().data_dir)
         return render_template("case_delete.html", case=None, deleted=number, done=done, labels=STATE_LABELS)
     return render_template("case_delete.html", case=case, refusal=why, labels=STATE_LABELS)
 
