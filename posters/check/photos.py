@@ -16,7 +16,7 @@ from posters.errors import PhotoError, PostersError
 PRINT_DPI = 300
 
 
-def photo_findings(case: Case, *, cache: Any = None) -> list[Finding]:
+def photo_findings(case: Case, *, cache: Any = None, decisions: Any = None) -> list[Finding]:
     """Readability, face and fitness findings for every photo of the case; never raises for a user mistake."""
     from posters.photos import FaceCache, assess
     from posters.photos.children import PhotoKey, identify_companions, identify_photos
@@ -40,7 +40,7 @@ def photo_findings(case: Case, *, cache: Any = None) -> list[Finding]:
         with reading_ahead(case, keys, cache):
             identified = identify_photos(case, cache, on_error=report)
         companions = identify_companions(case, cache, identified.references, on_error=report)
-        out += _text_findings(case, identified.photos, companions, cache)
+        out += _text_findings(case, identified.photos, companions, cache, decisions)
     except PostersError as exc:  # face detection or OCR unavailable: say so, do not crash `check`
         return out + [Finding("error", "faces-unavailable", "children", exc.message)]
     box = photo_box_inches(case)
@@ -57,12 +57,13 @@ def photo_findings(case: Case, *, cache: Any = None) -> list[Finding]:
     return sorted(out, key=lambda x: _order(x.path))
 
 
-def _text_findings(case: Case, photos: list[Any], companions: list[Any], cache: Any) -> list[Finding]:
+def _text_findings(case: Case, photos: list[Any], companions: list[Any], cache: Any,
+                   review: Any = None) -> list[Finding]:
     """Text in a photo that no reviewer has kept or covered yet, as errors (approval waits for them)."""
     from posters.photos.plan import plan_of
     from posters.public import case_scanner, photo_decisions_of
 
-    scanner, decisions = case_scanner(case), photo_decisions_of(case)
+    scanner, decisions = case_scanner(case), photo_decisions_of(case, review)
     out: list[Finding] = []
     for found, companion in [(f, False) for f in photos] + [(f, True) for f in companions]:
         path = f"{'companions' if companion else 'children'}[{found.child_index}].photos[{found.photo_index}]"

@@ -65,12 +65,13 @@ class Readiness:
 
 
 def check_readiness(case: Case, *, now: dt.datetime | None = None, photos: bool = True,
-                    face_cache: Any = None) -> Readiness:
+                    face_cache: Any = None, decisions: Any = None) -> Readiness:
     """Check a validated case for reporting readiness, photos and faces included; never raises for a user mistake.
 
     This is what `posters check` reports and what approval refuses on. photos=False
     skips the photo and face checks (`posters check --no-faces`): quicker, but a case
-    that is "ready" that way may still be refused.
+    that is "ready" that way may still be refused. `decisions` is the reviewer's DecisionLog
+    (default: the one stored beside the case file; a case loaded from text has none there).
     """
     now = now or dt.datetime.now(dt.timezone.utc)
     result = Readiness(case_id=case.case_id)
@@ -81,11 +82,11 @@ def check_readiness(case: Case, *, now: dt.datetime | None = None, photos: bool 
     # What approval will refuse, `check` says first: missing or impossible consent times.
     result.findings += [Finding("error", CONSENT_CODE, path, message)
                         for path, message in consent_problems(case.model, now)]
-    result.findings += _emptied(case)
+    result.findings += _emptied(case, decisions)
     if photos:
         from posters.check.photos import photo_findings
 
-        result.findings += photo_findings(case, cache=face_cache)
+        result.findings += photo_findings(case, cache=face_cache, decisions=decisions)
     result.deadlines = _deadlines(case, now)
     for d in result.deadlines:
         finding = _deadline_finding(d)
@@ -94,7 +95,7 @@ def check_readiness(case: Case, *, now: dt.datetime | None = None, photos: bool 
     return result
 
 
-def _emptied(case: Case) -> list[Finding]:
+def _emptied(case: Case, decisions: Any = None) -> list[Finding]:
     """Warnings for headline fields redaction empties (with the reviewer's decisions applied)."""
     from posters.errors import ReviewError
     from posters.review.casefolder import decisions_of
@@ -102,7 +103,7 @@ def _emptied(case: Case) -> list[Finding]:
     from posters.review.emptied import emptied_fields
 
     try:
-        release = current_release(case, decisions_of(case))
+        release = current_release(case, decisions if decisions is not None else decisions_of(case))
     except ReviewError as exc:
         return [Finding("error", "review-damaged", "review.json", exc.message)]
     return [Finding("warning", EMPTIED_CODE, e.path, e.message()) for e in emptied_fields(release)]

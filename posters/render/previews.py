@@ -6,7 +6,7 @@ import os
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from posters.case import load_case
 from posters.public import PublicRelease, build_public_release
@@ -26,10 +26,13 @@ class PosterFile:
 
 def poster_files(public: PublicRelease, folder: Path, *, langs: Sequence[str], papers: Sequence[str],
                  template: str | None, watermark: bool, today: dt.date | None = None,
-                 dpi: int = 300) -> list[PosterFile]:
-    """Render posters (PDF and a PNG of each page) into `folder`; raises RenderError."""
+                 dpi: int = 300, each: Callable[[str, str], None] | None = None) -> list[PosterFile]:
+    """Render posters (PDF and a PNG of each page) into `folder`; raises RenderError.
+
+    `each(lang, paper)` is called when a poster is laid out and rasterized (its PNGs may still be encoding).
+    """
     return start_poster_files(public, folder, langs=langs, papers=papers, template=template, watermark=watermark,
-                              today=today, dpi=dpi).finish()
+                              today=today, dpi=dpi, each=each).finish()
 
 
 @dataclass
@@ -56,11 +59,11 @@ class PendingPosters:
 
 def start_poster_files(public: PublicRelease, folder: Path, *, langs: Sequence[str], papers: Sequence[str],
                        template: str | None, watermark: bool, today: dt.date | None = None,
-                       dpi: int = 300) -> PendingPosters:
+                       dpi: int = 300, each: Callable[[str, str], None] | None = None) -> PendingPosters:
     """Render posters into `folder`, the PNGs left encoding: call finish() before reading the folder; raises RenderError.
 
     zlib releases the GIL, so the caller can lay out other things (the social cards) on this
-    core while the last posters' PNGs encode on the other.
+    core while the last posters' PNGs encode on the other. `each` as for poster_files().
     """
     from posters.render.poster import render_poster
     from posters.render.raster import encode_png, pdf_to_images
@@ -83,6 +86,8 @@ def start_poster_files(public: PublicRelease, folder: Path, *, langs: Sequence[s
                 # zlib releases the GIL: the PNG encodes while the next poster is laid out.
                 encoding.append((png_path, _png_pool().submit(encode_png, image, dpi)))
                 out.append(PosterFile(png_path, "png", paper, lang, poster.template))
+            if each is not None:
+                each(lang, paper)
     return PendingPosters(out, encoding)
 
 

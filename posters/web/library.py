@@ -124,14 +124,21 @@ class _Cache:
 _CACHE = _Cache()
 
 
+def forget_cached() -> None:
+    """Empty this process's cache of checks, diffs and previews (after a case is deleted); never raises."""
+    with _CACHE.lock:
+        _CACHE.items.clear()
+
+
 def photo_names(yaml_text: str) -> list[str]:
     """The photo files the case file names (empty when it does not parse); never raises."""
     import yaml
 
     try:
         data = yaml.safe_load(yaml_text)
-        return [str(ph["file"]) for ch in data.get("children") or [] for ph in ch.get("photos") or []
-                if isinstance(ph, dict) and ph.get("file")]
+        people = [*(data.get("children") or []), *(data.get("companions") or [])]  # a companion's photo too
+        return [str(ph["file"]) for person in people if isinstance(person, dict)
+                for ph in person.get("photos") or [] if isinstance(ph, dict) and ph.get("file")]
     except Exception:  # noqa: BLE001  (a broken file is reported by check(), not here)
         return []
 
@@ -176,7 +183,9 @@ def _check(yaml_text: str, photos: Mapping[str, bytes], faces: bool, review_json
         if missing:
             return result
         try:
-            readiness = check_readiness(case, photos=faces)
+            # The reviewer's decisions are the database's (review_json): text in a photo they kept or
+            # covered is decided, as approval and publish see it through the store.
+            readiness = check_readiness(case, photos=faces, decisions=decisions_of(review_json))
         except PhotoError as exc:
             result.problems.append(FieldProblem("photos", exc.message))
             return result
@@ -230,12 +239,14 @@ def approve(store: Any, who: Any, note: str | None) -> Any:
     return approve_release(store.load_case(), who, note, store=store)
 
 
-def publish(store: Any, destination: str, *, actor: str) -> Any:
+def publish(store: Any, destination: str, *, actor: str,
+            progress: Callable[[float, str], None] | None = None) -> Any:
     """The library's publish into the store (approval check, render, leak scan, files committed with its audit
-    entry); raises PostersError. The store's case must carry an approval of this release."""
+    entry); raises PostersError. The store's case must carry an approval of this release. `progress` gets the
+    library's (fraction, step) after each poster, card, the leak scan and the write."""
     from posters.release import publish as publish_release
 
-    return publish_release(store.load_case(), destination, store=store, actor=actor)
+    return publish_release(store.load_case(), destination, store=store, actor=actor, progress=progress)
 
 
 def takedown(store: Any, *, actor: str) -> Any:

@@ -76,6 +76,19 @@ def test_mask_shows_only_first_letter_and_length(term: str, shown: str) -> None:
     assert mask(term) == shown
 
 
+@pytest.mark.parametrize("text", [
+    '{"bytes": 554, "width": 1080}',  # read as "ssa" (an agency acronym) before numbers kept their digits
+    "Published 554 files, 3,554 bytes.",
+])
+def test_a_number_is_never_read_as_a_word(scanner: Scanner, text: str) -> None:
+    assert [h.term for h in scanner.find(text) if h.source != "case-value"] == []
+
+
+@pytest.mark.parametrize("text", ["in f 0 s t e r care", "in f0ster care", "in fo5ter care", "in f.0.s.t.e.r c.4.r.e"])
+def test_single_digits_in_a_word_still_fold(scanner: Scanner, text: str) -> None:
+    assert any(h.reason == "CONF-CARE" for h in scanner.find(text)), text
+
+
 def test_cases_share_the_lexicon_index_but_not_each_others_values(
         make_case: Callable[..., dict[str, Any]], policy: Policy) -> None:
     # The policy's lexicon index is built once and shared: one case's withheld values must not
