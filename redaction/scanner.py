@@ -41,10 +41,10 @@ class Hit:
 class TermIndex:
     """Terms indexed by their first skeleton characters; never changed once built, so scanners share it.
 
-    Indexing a policy's lexicons (27,000 terms) takes 10-20 ms (more in a busy process) and a scanner is built per
-    case (redact() builds one per call, three times in a publish, the leak scan a fourth), so
-    the lexicons' index is built once per lexicon tuple and a case's own values go into a copy
-    of its two top-level dicts (about a millisecond).
+    Indexing a policy's lexicons (27,000 terms) takes 10-20 ms, more inside a busy process, and
+    a scanner is built per case (redact() builds one per call, three times in a publish, the
+    leak scan a fourth), so the lexicons' index is built once per policy and a case's own
+    values go into a copy of its two top-level dicts (about a millisecond).
     """
 
     def __init__(self, short: dict[str, list[Term]], long: dict[str, list[Term]], skeletons: frozenset[str]) -> None:
