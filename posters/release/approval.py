@@ -66,13 +66,15 @@ def resolve(case: "Case | str | Path", store: "CaseStore | None") -> tuple[Case,
     return case, store if store is not None else FolderStore.of(case)
 
 
-def refusals(case: Case, reviewer: "str | Reviewer | None", *, now: dt.datetime | None = None) -> list[str]:
-    """Why this case may not be approved or published now (empty when it may); never raises for a user mistake."""
+def refusals(case: Case, reviewer: "str | Reviewer | None", *, now: dt.datetime | None = None,
+             store: "CaseStore | None" = None) -> list[str]:
+    """Why this case may not be approved or published now (empty when it may), with the reviewer's decisions
+    in `store` (default: beside a case read from a folder); never raises for a user mistake."""
     from posters.check.readiness import CONSENT_CODE, check_readiness
     from posters.check.rules import load_rules
 
     out = gate_problems(case.model, reviewer, now, statuses=load_rules().release.publish_statuses)
-    readiness = check_readiness(case, now=now)
+    readiness = check_readiness(case, now=now, store=store)
     # Consent findings are the gate's own, listed above; the rest are `posters check`'s.
     errors = [f for f in readiness.findings if f.level == "error" and f.code != CONSENT_CODE]
     if errors:
@@ -89,7 +91,7 @@ def approve(case: "Case | str | Path", reviewer: "str | Reviewer", note: str | N
     Raises ReleaseRefused, CaseFileError, PhotoError, AuditError, OutputError.
     """
     case, store = resolve(case, store)
-    reasons = refusals(case, reviewer, now=now)
+    reasons = refusals(case, reviewer, now=now, store=store)
     if reasons:
         raise ReleaseRefused(refused_message("approve", case, reasons))
     public = build_public_release(case, store=store)

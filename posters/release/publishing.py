@@ -76,7 +76,7 @@ def publish(case: "Case | str | Path", out_dir: str | Path, *, store: "CaseStore
     langs, papers = check_languages(langs), check_papers(papers)
     with stage_timer("validate"):
         case, store = resolve(case, store)
-        reasons = refusals(case, None, now=now)
+        reasons = refusals(case, None, now=now, store=store)
     if reasons:
         raise ReleaseRefused(refused_message("publish", case, reasons))
     public = build_public_release(case, store=store)
