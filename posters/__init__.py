@@ -6,7 +6,13 @@ imports only what it needs.
 """
 from __future__ import annotations
 
+import os
 from typing import Any
+
+# onnxruntime (the OCR and CenterFace models) records telemetry about the process and the
+# machine in ~/.cache and would send it to Microsoft. Nothing of a case leaves the agency, and
+# no cache lives outside the data folder, so it is off before onnxruntime can be imported.
+os.environ["ORT_DISABLE_TELEMETRY"] = "1"
 
 __version__ = "0.1.0"
 

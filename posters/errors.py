@@ -6,7 +6,10 @@ a message and an exit code in exactly one place, without a traceback.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 
 class PostersError(Exception):
@@ -21,6 +24,16 @@ class PostersError(Exception):
     def lines(self) -> list[str]:
         """The message as the lines a person reads."""
         return self.message.splitlines() or [self.message]
+
+
+def first_problem(exc: "ValidationError") -> str:
+    """The first thing pydantic found wrong, as ``key.path: message`` (the message alone at the top level); never raises."""
+    errors = exc.errors(include_url=False)
+    if not errors:
+        return str(exc)
+    where = ".".join(str(p) for p in errors[0]["loc"])
+    msg = str(errors[0]["msg"])
+    return f"{where}: {msg}" if where else msg
 
 
 @dataclass(frozen=True)

@@ -154,11 +154,7 @@ def build_public_release(case: Case, *, policy: "Policy | None" = None,
         if decisions is not None:
             review = decisions
         elif store is not None:
-            from .review.casefolder import parse_decisions
-            from .review.decisions import DecisionLog
-
-            text = store.read_decisions()
-            review = parse_decisions(text, f"the decisions of {store.name}") if text else DecisionLog()
+            review = stored_decisions(store)
         else:
             review = decisions_of(case)
         release = redaction.redact(case.plain_data(), policy, overrides_of(review))
@@ -180,6 +176,15 @@ def default_policy() -> "Policy":
 
         _POLICY = redaction.load_policy()
     return _POLICY
+
+
+def stored_decisions(store: "CaseStore") -> "DecisionLog":
+    """The reviewer's decisions kept in `store` (an empty log when there are none); raises ReviewError."""
+    from .review.casefolder import parse_decisions
+    from .review.decisions import DecisionLog
+
+    text = store.read_decisions()
+    return parse_decisions(text, f"the decisions of {store.name}") if text else DecisionLog()
 
 
 def photo_decisions_of(case: Case, review: "DecisionLog | None" = None) -> "PhotoDecisions":

@@ -12,29 +12,24 @@ A lexicon file looks like::
         patterns:
           - {id: ICD10, regex: '\\b[a-z]\\d\\d\\.\\d{1,4}\\b', label: ICD-10 code}
 
-Anything malformed is a LexiconError: a check that cannot run must stop the
-release, never be skipped.
+The file's shape is checked by the strict LexiconFile model (models.py); anything
+malformed is a LexiconError: a check that cannot run must stop the release, never
+be skipped.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Iterable, Mapping, Sequence
 
-import yaml
-
+from .datafile import read_yaml, validate
 from .errors import LexiconError
+from .models import Agency, Group, LexiconFile
 from .normalize import normalize
 
 # Terms this short are matched as whole words only: "GAL" must not hit "legal".
 SHORT_TERM = 5
-
-_LEXICON_KEYS = {"language", "reasons", "description", "agencies", "term_lists"}
-_AGENCY_KEYS = {"state", "names", "acronyms", "ambiguous"}
-_GROUP_KEYS = {"terms", "patterns"}
-_TERM_KEYS = {"term", "whole_word", "acronym", "capitalized"}
-_PATTERN_KEYS = {"id", "regex", "label", "requires"}
 
 
 @dataclass(frozen=True)
@@ -88,65 +83,42 @@ def make_term(text: str, reason: str, rule_id: str, source: str,
 
 def load_lexicon(path: Path, known_reasons: Iterable[str]) -> Lexicon:
     """Read one lexicon file; raises LexiconError if missing, unreadable or malformed."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise LexiconError(f"lexicon {path} does not exist; restore it or remove it "
-                           "from the policy's 'lexicons' list") from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise LexiconError(f"lexicon {path} cannot be read ({exc.__class__.__name__}); "
-                           "fix the file (UTF-8 YAML)") from None
-    if not isinstance(data, dict):
-        raise LexiconError(f"lexicon {path} must be a mapping with 'language' and 'reasons'")
-    _no_unknown(data, _LEXICON_KEYS, str(path))
-    language = data.get("language")
-    if not isinstance(language, str) or not language.strip():
-        raise LexiconError(f"lexicon {path}: 'language' must be a language code such as 'en'")
+    data = read_yaml(path, "lexicon", LexiconError,
+                     "restore it or remove it from the policy's 'lexicons' list")
+    spec = validate(LexiconFile, data, f"lexicon {path}", LexiconError)
     known = set(known_reasons)
     terms: tuple[Term, ...] = ()
     patterns: tuple[Pattern, ...] = ()
-    if "reasons" in data or not (data.get("agencies") or data.get("term_lists")):
-        terms, patterns = parse_groups(data.get("reasons"), language, known, str(path))
-    terms += _parse_agencies(data.get("agencies") or [], language, str(path))
-    terms += _parse_term_lists(data.get("term_lists") or {}, language, known, path)
-    return Lexicon(language, str(path), terms, patterns)
+    if spec.reasons is not None:
+        terms, patterns = parse_groups(spec.reasons, spec.language, known, str(path))
+    terms += _parse_agencies(spec.agencies, spec.language, str(path))
+    terms += _parse_term_lists(spec.term_lists, spec.language, known, path)
+    return Lexicon(spec.language, str(path), terms, patterns)
 
 
-def _parse_agencies(rows: Any, language: str, where: str) -> tuple[Term, ...]:
+def _parse_agencies(rows: Sequence[Agency], language: str, where: str) -> tuple[Term, ...]:
     """The child-welfare agency table: names match any case, acronyms whole words only,
     ambiguous acronyms ("DHS" is also Homeland Security) only in capitals."""
-    if not isinstance(rows, list):
-        raise LexiconError(f"{where}: 'agencies' must be a list of {{state, names, acronyms, ambiguous}}")
     rule_id = f"LEX-{language.upper()}-AGENCY"
     out: list[Term] = []
     for row in rows:
-        if not isinstance(row, dict) or not isinstance(row.get("state"), str):
-            raise LexiconError(f"{where}: each agency row needs a 'state'")
-        _no_unknown(row, _AGENCY_KEYS, f"{where}: {row['state']}")
-        for key in ("names", "acronyms", "ambiguous"):
-            values = row.get(key) or []
-            if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
-                raise LexiconError(f"{where}: {row['state']}: {key!r} must be a list of strings")
+        for key, values in (("names", row.names), ("acronyms", row.acronyms), ("ambiguous", row.ambiguous)):
             for value in values:
                 try:
                     out.append(make_term(value, "CONF-CARE", rule_id, "lexicon",
                                          whole_word=key != "names" or None,
                                          acronym=key == "ambiguous"))
                 except ValueError as exc:
-                    raise LexiconError(f"{where}: {row['state']}: {exc}") from None
+                    raise LexiconError(f"{where}: {row.state}: {exc}") from None
     return tuple(out)
 
 
-def _parse_term_lists(lists: Any, language: str, known: set[str], path: Path) -> tuple[Term, ...]:
+def _parse_term_lists(lists: Mapping[str, Sequence[str]], language: str, known: set[str], path: Path) -> tuple[Term, ...]:
     """Plain-text term lists (one term a line, '#' comments), matched as whole words."""
-    if not isinstance(lists, dict):
-        raise LexiconError(f"{path}: 'term_lists' maps a reason code to a list of file names")
     out: list[Term] = []
     for reason, names in lists.items():
         if reason not in known:
             raise LexiconError(f"{path}: term_lists: unknown reason code {reason!r}")
-        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-            raise LexiconError(f"{path}: term_lists: {reason} must list file names")
         for name in names:
             file = path.parent / name
             try:
@@ -166,11 +138,9 @@ def _parse_term_lists(lists: Any, language: str, known: set[str], path: Path) ->
     return tuple(out)
 
 
-def parse_groups(groups: Any, prefix: str, known: set[str],
+def parse_groups(groups: Mapping[str, Group], prefix: str, known: set[str],
                  where: str) -> tuple[tuple[Term, ...], tuple[Pattern, ...]]:
-    """Parse a reason-code -> {terms, patterns} mapping; raises LexiconError if malformed."""
-    if not isinstance(groups, dict) or not groups:
-        raise LexiconError(f"{where}: 'reasons' must map reason codes to terms and patterns")
+    """Terms and patterns of validated reason-code groups; raises LexiconError for an unknown code or a term without letters."""
     terms: list[Term] = []
     patterns: list[Pattern] = []
     tag = prefix.upper()
@@ -178,56 +148,15 @@ def parse_groups(groups: Any, prefix: str, known: set[str],
         if reason not in known:
             raise LexiconError(f"{where}: unknown reason code {reason!r}; "
                                f"use one of {', '.join(sorted(known))}")
-        if not isinstance(group, dict):
-            raise LexiconError(f"{where}: {reason} must hold 'terms' and/or 'patterns'")
-        _no_unknown(group, _GROUP_KEYS, f"{where}: {reason}")
         rule_id = f"LEX-{tag}-{reason}"
-        for entry in group.get("terms") or []:
-            terms.append(_parse_term(entry, reason, rule_id, f"{where}: {reason}"))
-        for entry in group.get("patterns") or []:
-            patterns.append(_parse_pattern(entry, reason, tag, f"{where}: {reason}"))
+        for entry in group.terms:
+            try:
+                terms.append(make_term(entry.term, reason, rule_id, "lexicon", entry.whole_word,
+                                       entry.acronym, entry.capitalized))
+            except ValueError as exc:
+                raise LexiconError(f"{where}: {reason}: {exc}; remove it or add letters") from None
+        for p in group.patterns:
+            # The model checked that the regex compiles and never matches the empty string.
+            patterns.append(Pattern(p.label or p.id, re.compile(p.regex, re.IGNORECASE), reason,
+                                    f"LEX-{tag}-{p.id}", p.requires.casefold() if p.requires else None))
     return tuple(terms), tuple(patterns)
-
-
-def _parse_term(entry: Any, reason: str, rule_id: str, where: str) -> Term:
-    if isinstance(entry, str):
-        entry = {"term": entry}
-    if not isinstance(entry, dict) or not isinstance(entry.get("term"), str):
-        raise LexiconError(f"{where}: each term is a string or {{term: ..., whole_word: ...}}")
-    _no_unknown(entry, _TERM_KEYS, where)
-    flags = {k: entry[k] for k in ("whole_word", "acronym", "capitalized") if k in entry}
-    if any(not isinstance(v, bool) for v in flags.values()):
-        raise LexiconError(f"{where}: term {entry['term']!r}: whole_word/acronym/capitalized "
-                           "must be true or false")
-    try:
-        return make_term(entry["term"], reason, rule_id, "lexicon", **flags)
-    except ValueError as exc:
-        raise LexiconError(f"{where}: {exc}; remove it or add letters") from None
-
-
-def _parse_pattern(entry: Any, reason: str, tag: str, where: str) -> Pattern:
-    if not isinstance(entry, dict) or not isinstance(entry.get("regex"), str) \
-            or not isinstance(entry.get("id"), str):
-        raise LexiconError(f"{where}: each pattern needs 'id' and 'regex' strings")
-    _no_unknown(entry, _PATTERN_KEYS, where)
-    try:
-        regex = re.compile(entry["regex"], re.IGNORECASE)
-    except re.error as exc:
-        raise LexiconError(f"{where}: pattern {entry['id']} does not compile ({exc}); "
-                           "fix the regular expression") from None
-    if regex.search("") is not None:
-        # A pattern that matches nothing at all would match everywhere.
-        raise LexiconError(f"{where}: pattern {entry['id']} matches the empty string; "
-                           "make it require at least one character")
-    requires = entry.get("requires")
-    if requires is not None and (not isinstance(requires, str) or not requires.strip()):
-        raise LexiconError(f"{where}: pattern {entry['id']}: 'requires' must be a word")
-    return Pattern(entry.get("label") or entry["id"], regex, reason, f"LEX-{tag}-{entry['id']}",
-                   requires.casefold() if requires else None)
-
-
-def _no_unknown(data: dict, allowed: set[str], where: str) -> None:
-    unknown = sorted(str(k) for k in data if k not in allowed)
-    if unknown:
-        raise LexiconError(f"{where}: unknown key(s) {', '.join(unknown)}; "
-                           f"allowed: {', '.join(sorted(allowed))}")

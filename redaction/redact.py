@@ -5,7 +5,7 @@ import datetime as dt
 import json
 from typing import Any, Mapping
 
-from .errors import PolicyError, RedactionError
+from .errors import RedactionError
 from .overrides import (REVIEW_RESTORE_RULE, REVIEW_WITHHOLD_REASON, REVIEW_WITHHOLD_RULE, Override,
                         Overrides, contains_text, same_text)
 from .policy import PUBLIC, UNLISTED_REASON, UNLISTED_RULE, FieldRule, Policy, load_policy
@@ -14,8 +14,6 @@ from .scanner import Hit, Scanner, build_scanner
 from .sentences import split_sentences
 
 _ABSENT = object()
-INTERNAL_NARRATIVE_RULE = "W-CIRCUMSTANCES-INTERNAL"
-INTERNAL_NARRATIVE_REASON = "CONF-INTERNAL"
 TEXT_TREATMENTS = ("free_text", "short_text")
 
 
@@ -59,10 +57,8 @@ class _Walker:
         self.applied: set[str] = set()
         self.decisions: list[Decision] = []
         self.emptied: list[Emptied] = []
+        # The policy file's model checked that the two share a parent (redaction/models.py).
         internal, public = policy.circumstances_internal, policy.circumstances_public
-        if internal.rpartition(".")[0] != public.rpartition(".")[0]:
-            raise PolicyError(f"policy {policy.version}: circumstances paths {internal!r} and "
-                              f"{public!r} must share a parent")
         self.circ_parent = internal.rpartition(".")[0]
         self.circ_keys = (internal.rpartition(".")[2], public.rpartition(".")[2])
         # Text written per language ({en: ..., es: ...}) is checked language by language.
@@ -74,6 +70,7 @@ class _Walker:
         withhold = self.overrides.withholds_field(path)
         if withhold is not None:
             self.record_review(path, WITHHELD, withhold, None, value)
+            self.note_emptied(path, pattern)
             return _ABSENT
         if isinstance(value, Mapping):
             if self.per_language(value, pattern):
@@ -112,8 +109,8 @@ class _Walker:
         if not _absent(internal):
             # The internal narrative is written for case management: never published, whole or
             # in part, whatever the net finds in it. One decision, the whole text.
-            self.record(_join(path, internal_key), WITHHELD, INTERNAL_NARRATIVE_RULE,
-                        INTERNAL_NARRATIVE_REASON, None, internal)
+            self.record(_join(path, internal_key), WITHHELD, self.policy.circumstances_rule,
+                        self.policy.circumstances_reason, None, internal)
         if _absent(public):
             return public_key, _ABSENT  # the poster composes a sentence from public fields instead
         # The text written for the public is published under its own key, so a renderer never
@@ -168,11 +165,14 @@ class _Walker:
         rule = self.policy.rule_for(pattern)
         if rule is None or rule.treatment == "withhold":
             # A restore never reaches a field the policy withholds: the override stays unused.
-            return self.leaf_withheld(value, path, rule)
+            self.leaf_withheld(value, path, rule)
+            self.note_emptied(path, pattern)  # an overlay may withhold a headline field
+            return _ABSENT
         if rule.treatment != "free_text":
             span = self.span_withhold(path, str(value))
             if span is not None:
                 self.record_review(path, WITHHELD, span, span.span, value)
+                self.note_emptied(path, pattern)
                 return _ABSENT
         if rule.treatment == "keep":
             self.record(path, KEPT, rule.rule_id, PUBLIC, None, value)
@@ -199,17 +199,20 @@ class _Walker:
             self.note_emptied(path, pattern)
         return result
 
-    def leaf_withheld(self, value: Any, path: str, rule: FieldRule | None) -> Any:
+    def leaf_withheld(self, value: Any, path: str, rule: FieldRule | None) -> None:
         if rule is None:
             self.record(path, WITHHELD, UNLISTED_RULE, UNLISTED_REASON, None, value)
         else:
             self.record(path, WITHHELD, rule.rule_id, rule.reason, None, value)
-        return _ABSENT
 
     def note_emptied(self, path: str, pattern: str) -> None:
+        """Record that a headline field lost all of its value, with the reason of its first withheld part."""
         shows = self.policy.headline_fields.get(pattern)
         if shows:
-            self.emptied.append(Emptied(path, shows))
+            parts = (f"{path}#", f"{path}.", f"{path}[")  # sentences, languages, items
+            reason = next((d.reason for d in self.decisions if d.action != KEPT
+                           and (d.path == path or d.path.startswith(parts))), UNLISTED_REASON)
+            self.emptied.append(Emptied(path, shows, reason))
 
     def free_text(self, text: str, path: str, rule: FieldRule) -> Any:
         sentences = [" ".join(text[a:b].split()) for a, b in split_sentences(text)]

@@ -40,8 +40,9 @@ class Decision:
 class Emptied:
     """A headline field that had a value and lost all of it to redaction."""
 
-    path: str    # "missing.city", "children[0].clothing"
+    path: str    # "missing.city", "children[0].clothing", "children[0].distinguishing_marks[1]"
     shows: str   # what the poster shows instead, from the policy's headline_fields
+    reason: str  # the reason code that withheld it (of its first withheld sentence, for free text)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form; never raises."""

@@ -126,6 +126,8 @@ class Scanner:
                     continue
                 span = norm.span_of_skeleton(start, end)
                 written = norm.original[span[0]:span[1]]
+                if not any(c.isalpha() for c in written) and any(c.isalpha() for c in term.text):
+                    continue  # "554" (a size in a manifest) is a number, not the acronym "SSA"
                 if term.acronym and any(c.islower() for c in written):
                     continue  # "CASA" the program, not "casa" the Spanish word
                 if term.capitalized and not next((c for c in written if c.isalnum()), "a").isupper():

@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import re
 
+from .forms import sentence_abbreviations
+
 _BOUNDARY = re.compile(r"([.!?\u2026\u3002]+[\"'\u201d\u2019\u00bb)\]]*)(\s+)|[ \t]*\n\s*")
 _WORD_BEFORE = re.compile(r"(\w+)\W*$")
-# A period after these does not end a sentence ("N. Oak St. in ...").
-_ABBREVIATIONS = frozenset("""
-mr mrs ms dr st jr sr sra sta no vs etc approx apt ave av rd blvd ln ct mt ft
-hwy pkwy ste dept co inc lt sgt det ofc
-""".split())
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Spans (start, end) of the non-blank sentences of ``text``; never raises."""
+    """Spans (start, end) of the non-blank sentences of ``text``; never raises once the policy has loaded.
+
+    A period after a word of redaction/lexicons/sentence-abbreviations.yaml does not end a sentence."""
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _BOUNDARY.finditer(text):
@@ -43,7 +42,7 @@ def _continues(text: str, m: re.Match[str]) -> bool:
     before = _WORD_BEFORE.search(text, 0, m.start() + 1)
     word = before.group(1) if before else ""
     # A capital initial ("J. Rivera", "N. Oak") continues; "9 p.m. She" ends.
-    return word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper())
+    return word.lower() in sentence_abbreviations() or (len(word) == 1 and word.isupper())
 
 
 def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:

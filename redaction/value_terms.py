@@ -13,7 +13,8 @@ withheld value also yields its parts, by the kind the policy gives it
   frequency below 3.5 in English and Spanish, from ``wordfreq``), and the
   value without its doses ("Seroquel 100 mg" -> "Seroquel").
 * address: the street as written and in every spelling (St/Street...), the
-  house number with the street name, the street name with its type.
+  house number with the street name, the street name with its type; the
+  spellings are data (redaction/lexicons/address-forms.yaml).
 
 A part that is also an everyday word ("Brown", "Park", "Example") matches
 only when written with a capital letter, so "brown hoodie" is not a
@@ -27,6 +28,7 @@ from functools import lru_cache
 from itertools import product
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
+from .forms import address_words
 from .lexicon import Term, make_term
 from .normalize import normalize
 from .policy import FieldRule
@@ -47,26 +49,6 @@ _DOSE = re.compile(
     r"|\b(?:daily|nightly|bid|tid|qid|qhs|qd|prn|as needed|at bedtime|in the morning|tabs?|tablets?|"
     r"capsules?|caps|diarias?|al d[ií]a|cada \d+ horas)\b", re.IGNORECASE)
 
-_ADDRESS_WORDS = {
-    "n": "north", "s": "south", "e": "east", "w": "west", "ne": "northeast",
-    "nw": "northwest", "se": "southeast", "sw": "southwest", "st": "street",
-    "ave": "avenue", "av": "avenue", "rd": "road", "dr": "drive", "blvd": "boulevard",
-    "ln": "lane", "ct": "court", "pl": "place", "ter": "terrace", "hwy": "highway",
-    "pkwy": "parkway", "cir": "circle", "apt": "apartment", "ste": "suite", "mt": "mount",
-    "ft": "fort", "sq": "square", "trl": "trail", "hts": "heights", "cv": "cove",
-    "avda": "avenida", "col": "colonia", "carr": "carretera",
-}
-_DIRECTIONS = frozenset("n s e w ne nw se sw north south east west northeast northwest southeast southwest".split())
-_STREET_TYPES = frozenset(list(_ADDRESS_WORDS.values()) + list(_ADDRESS_WORDS) + ["way", "row", "loop",
-                          "alley", "pike", "run", "path", "walk", "plaza", "camino", "paseo"]) - _DIRECTIONS
-_UNIT_WORDS = ("apt", "apartment", "unit", "suite", "ste", "#", "lot", "depto", "interior", "int")
-_ALTERNATIVES: dict[str, set[str]] = {}
-for _short, _long in _ADDRESS_WORDS.items():
-    _ALTERNATIVES.setdefault(_short, {_short}).add(_long)
-    _ALTERNATIVES.setdefault(_long, {_long}).add(_short)
-_ALTERNATIVES["st"].add("saint")
-for _unit in _UNIT_WORDS:
-    _ALTERNATIVES.setdefault(_unit, {_unit}).update({"apt", "apartment", "unit", "suite", ""})
 _EMAIL = re.compile(r"([^@\s]+)@([^@\s]+\.[^@\s]+)")
 
 
@@ -237,12 +219,13 @@ def _address_parts(value: str, forms: _Forms) -> None:
     _add(forms, street, value)
     words = [w.strip(".,") for w in street.split()]
     words = [w for w in words if w]
-    unit = next((i for i, w in enumerate(words) if w.casefold() in _UNIT_WORDS), len(words))
+    known = address_words()
+    unit = next((i for i, w in enumerate(words) if w.casefold() in known.unit_words), len(words))
     words = words[:unit]
     number = [w for w in words if any(c.isdigit() for c in w)][:1]
     rest = [w for w in words if w not in number]
-    direction = [w for w in rest[:1] if w.casefold() in _DIRECTIONS]
-    kinds = [w for w in rest if w.casefold() in _STREET_TYPES]
+    direction = [w for w in rest[:1] if w.casefold() in known.directions]
+    kinds = [w for w in rest if w.casefold() in known.street_types]
     name = [w for w in rest if w not in direction and w not in kinds]
     if not name:
         return
@@ -261,7 +244,8 @@ def _address_parts(value: str, forms: _Forms) -> None:
 
 def _spelled_variants(text: str, limit: int = 64) -> list[str]:
     words = text.split()
-    choices = [sorted(_ALTERNATIVES.get(w.casefold().strip(".,"), {w})) for w in words]
+    spellings = address_words().spellings
+    choices = [sorted(spellings.get(w.casefold().strip(".,"), {w})) for w in words]
     if not any(len(c) > 1 for c in choices):
         return []
     out = []

@@ -46,12 +46,6 @@ def test_a_bad_rules_file_names_the_key(tmp_path, old, new, where):
         load_rules(path)
 
 
-def test_templates_print_the_hotline_of_the_rules():
-    number = load_rules().hotline.number
-    for name in ("_shared/contact.html", "social/card.html"):
-        assert number in (templates_root() / name).read_text(encoding="utf-8"), name
-
-
 @pytest.mark.parametrize("name, selector", [("standard", ".photo img"), ("long-term", ".pair .photo img")])
 def test_the_css_photo_box_is_the_one_in_template_yaml(name, selector):
     # check/photos.py judges print resolution against template.yaml's photo_box_in; the
@@ -63,7 +57,9 @@ def test_the_css_photo_box_is_the_one_in_template_yaml(name, selector):
     assert (float(rule.group(1)), float(rule.group(2))) == template_settings(name).photo_box_in
 
 
-@pytest.mark.parametrize("which, title", [("case", "CaseFile"), ("rules", "Rules"), ("template", "TemplateFile")])
+@pytest.mark.parametrize("which, title", [("case", "CaseFile"), ("rules", "Rules"), ("template", "TemplateFile"),
+                                         ("policy", "PolicyFile"), ("overlay", "OverlayFile"),
+                                         ("lexicon", "LexiconFile")])
 def test_schema_command_prints_each_json_schema(capsys, which, title):
     assert main(["schema", which]) == 0
     doc = json.loads(capsys.readouterr().out)

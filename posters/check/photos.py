@@ -59,13 +59,14 @@ def photo_findings(case: Case, *, cache: Any = None, decisions: Any = None) -> l
     return sorted(out, key=lambda x: _order(x.path))
 
 
-def _text_findings(case: Case, photos: list[Any], companions: list[Any], cache: Any, log: Any) -> list[Finding]:
+def _text_findings(case: Case, photos: list[Any], companions: list[Any], cache: Any,
+                   review: Any = None) -> list[Finding]:
     """Text in a photo that no reviewer has kept or covered yet, as errors (approval waits for them)."""
     from posters.photos.plan import plan_of
     from posters.public import case_scanner, photo_decisions_of
 
     try:
-        decisions = photo_decisions_of(case, log)
+        decisions = photo_decisions_of(case, review)
     except ReviewError as exc:
         return [Finding("error", "review-damaged", "review.json", exc.message)]
     scanner = case_scanner(case)

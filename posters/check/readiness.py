@@ -65,21 +65,16 @@ class Readiness:
 
 
 def check_readiness(case: Case, *, now: dt.datetime | None = None, photos: bool = True,
-                    face_cache: Any = None, decisions: Any = None, store: Any = None) -> Readiness:
+                    face_cache: Any = None, decisions: Any = None) -> Readiness:
     """Check a validated case for reporting readiness, photos and faces included; never raises for a user mistake.
 
     This is what `posters check` reports and what approval refuses on. photos=False
     skips the photo and face checks (`posters check --no-faces`): quicker, but a case
-    that is "ready" that way may still be refused. The reviewer's decisions (text kept or
-    covered in a photo, fields restored) are `decisions` (a DecisionLog), else those in
-    `store` (a CaseStore: the case folder, the web's database), else those beside a case
-    read from a folder; a case loaded from text without either has none.
+    that is "ready" that way may still be refused. `decisions` is the reviewer's DecisionLog
+    (default: the one stored beside the case file; a case loaded from text has none there).
     """
     now = now or dt.datetime.now(dt.timezone.utc)
     result = Readiness(case_id=case.case_id)
-    log, damaged = _decisions(case, decisions, store)
-    if damaged is not None:
-        result.findings.append(damaged)
     result.findings += _required_fields(case)
     from posters.check.language import language_findings
 
@@ -87,11 +82,11 @@ def check_readiness(case: Case, *, now: dt.datetime | None = None, photos: bool 
     # What approval will refuse, `check` says first: missing or impossible consent times.
     result.findings += [Finding("error", CONSENT_CODE, path, message)
                         for path, message in consent_problems(case.model, now)]
-    result.findings += _emptied(case, log)
+    result.findings += _emptied(case, decisions)
     if photos:
         from posters.check.photos import photo_findings
 
-        result.findings += photo_findings(case, cache=face_cache, decisions=log)
+        result.findings += photo_findings(case, cache=face_cache, decisions=decisions)
     result.deadlines = _deadlines(case, now)
     for d in result.deadlines:
         finding = _deadline_finding(d)
@@ -100,31 +95,15 @@ def check_readiness(case: Case, *, now: dt.datetime | None = None, photos: bool 
     return result
 
 
-def _decisions(case: Case, decisions: Any, store: Any) -> tuple[Any, Finding | None]:
-    """The reviewer's decisions to check with, and an error finding when they cannot be read; never raises."""
-    from posters.errors import PostersError
-    from posters.review.casefolder import decisions_of, parse_decisions
-    from posters.review.decisions import DecisionLog
-
-    if decisions is not None:
-        return decisions, None
-    try:
-        if store is not None:
-            text = store.read_decisions()
-            return (parse_decisions(text, f"the decisions of {store.name}") if text else DecisionLog()), None
-        return decisions_of(case), None
-    except PostersError as exc:  # damaged or unreadable: nothing decided counts, and the case is not ready
-        return DecisionLog(), Finding("error", "review-damaged", "review.json", exc.message)
-
-
-def _emptied(case: Case, log: Any) -> list[Finding]:
+def _emptied(case: Case, decisions: Any = None) -> list[Finding]:
     """Warnings for headline fields redaction empties (with the reviewer's decisions applied)."""
     from posters.errors import ReviewError
+    from posters.review.casefolder import decisions_of
     from posters.review.deciding import current_release
     from posters.review.emptied import emptied_fields
 
     try:
-        release = current_release(case, log)
+        release = current_release(case, decisions if decisions is not None else decisions_of(case))
     except ReviewError as exc:
         return [Finding("error", "review-damaged", "review.json", exc.message)]
     return [Finding("warning", EMPTIED_CODE, e.path, e.message()) for e in emptied_fields(release)]

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
-from posters.errors import PostersError
+from posters.errors import PostersError, first_problem
 
 RULES_FILE = Path(__file__).resolve().parent.parent / "data" / "rules.yaml"
 CaseTimePath = Literal["case.learned_missing_at", "case.reported.law_enforcement_at",
@@ -89,6 +89,4 @@ def _load(path: Path) -> Rules:
     except yaml.YAMLError as exc:
         raise RulesError(f"the rules file {path} is not valid YAML: {exc}") from None
     except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        where = ".".join(str(p) for p in first["loc"]) or "(top level)"
-        raise RulesError(f"the rules file {path}: {where}: {first['msg']}") from None
+        raise RulesError(f"the rules file {path}: {first_problem(exc)}") from None

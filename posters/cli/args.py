@@ -17,10 +17,11 @@ def add_all(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-faces", action="store_true", help="skip the face and photo-fitness checks")
 
     p = sub.add_parser("schema", help="print the JSON Schema of the case file",
-                       description="Print the JSON Schema of case file v1 (or of posters/data/rules.yaml, or of a "
-                                   "template's template.yaml), for editors that check YAML as you type.")
-    p.add_argument("of", nargs="?", choices=["case", "rules", "template"], default="case",
-                   help="which file: case (default), rules or template")
+                       description="Print the JSON Schema of case file v1 (or of posters/data/rules.yaml, of a "
+                                   "template's template.yaml, of a redaction policy, an agency overlay or a lexicon), "
+                                   "for editors that check YAML as you type.")
+    p.add_argument("of", nargs="?", choices=["case", "rules", "template", "policy", "overlay", "lexicon"], default="case",
+                   help="which file: case (default), rules, template, policy, overlay or lexicon")
 
     p = sub.add_parser("redact", help="show the redaction diff: what is published, what is withheld and why",
                        description="Show what the public release keeps and withholds, with the rule and reason for each decision.")

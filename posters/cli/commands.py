@@ -24,16 +24,20 @@ def check(args: argparse.Namespace) -> int:
     return 0 if result.ready else 1
 
 
-@command("schema", "print the JSON Schema of the case file (or of the rules or template settings)")
+@command("schema", "print the JSON Schema of the case file (or of the rules, template settings or redaction policy)")
 def schema(args: argparse.Namespace) -> int:
     from posters.case.schema import CaseFile
     from posters.check.rules import Rules
     from posters.render.templates import TemplateFile
+    from redaction.models import LexiconFile, OverlayFile, PolicyFile
 
     from pydantic import BaseModel
 
-    schemas: dict[str, tuple[type[BaseModel], str]] = {"case": (CaseFile, "posters/case-v1"), "rules": (Rules, "posters/rules-v1"),
-                        "template": (TemplateFile, "posters/template-v1")}
+    schemas: dict[str, tuple[type[BaseModel], str]] = {
+        "case": (CaseFile, "posters/case-v1"), "rules": (Rules, "posters/rules-v1"),
+        "template": (TemplateFile, "posters/template-v1"),
+        "policy": (PolicyFile, "redaction/policy-v1"), "overlay": (OverlayFile, "redaction/overlay-v1"),
+        "lexicon": (LexiconFile, "redaction/lexicon-v1")}
     model, schema_id = schemas[args.of]
     doc = model.model_json_schema(by_alias=True)
     doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"

@@ -68,13 +68,22 @@ def resolve(case: "Case | str | Path", store: "CaseStore | None") -> tuple[Case,
 
 def refusals(case: Case, reviewer: "str | Reviewer | None", *, now: dt.datetime | None = None,
              store: "CaseStore | None" = None) -> list[str]:
-    """Why this case may not be approved or published now (empty when it may), with the reviewer's decisions
-    in `store` (default: beside a case read from a folder); never raises for a user mistake."""
+    """Why this case may not be approved or published now (empty when it may); never raises for a user mistake.
+
+    With `store`, readiness sees the reviewer's decisions kept there (a database store's case has
+    no folder to read them from): a line of text in a photo that the reviewer covered is decided.
+    """
     from posters.check.readiness import CONSENT_CODE, check_readiness
     from posters.check.rules import load_rules
+    from posters.errors import ReviewError
+    from posters.public import stored_decisions
 
     out = gate_problems(case.model, reviewer, now, statuses=load_rules().release.publish_statuses)
-    readiness = check_readiness(case, now=now, store=store)
+    try:
+        decisions = stored_decisions(store) if store is not None else None
+    except ReviewError as exc:
+        return out + [exc.message]
+    readiness = check_readiness(case, now=now, decisions=decisions)
     # Consent findings are the gate's own, listed above; the rest are `posters check`'s.
     errors = [f for f in readiness.findings if f.level == "error" and f.code != CONSENT_CODE]
     if errors:

@@ -14,7 +14,7 @@ import json
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from ..case import Case
 from ..errors import LeakFound, ReleaseRefused
@@ -29,6 +29,22 @@ if TYPE_CHECKING:
 
 MANIFEST = "manifest.json"
 MANIFEST_SCHEMA = "posters/manifest-v1"
+
+Progress = Callable[[float, str], None]
+"""publish(progress=...): called with the fraction of the work done (0..1) and the step just finished."""
+
+
+class _Steps:
+    """Counts the publish's steps (each poster, each social card, the leak scan, the write) for `progress`."""
+
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress, self.total, self.done = progress, max(total, 1), 0
+
+    def __call__(self, label: str, *, last: bool = False) -> None:
+        # Never 1.0 before the last step, so a caller can take 1.0 to mean "published".
+        self.done = self.total if last else min(self.done + 1, self.total - 1)
+        if self.progress is not None:
+            self.progress(self.done / self.total, label)
 
 
 @dataclass(frozen=True)
@@ -64,9 +80,14 @@ class PublishResult:
 
 def publish(case: "Case | str | Path", out_dir: str | Path, *, store: "CaseStore | None" = None,
             papers: Sequence[str] = ("letter", "a4"), langs: Sequence[str] = ("en", "es"),
-            now: dt.datetime | None = None, actor: str | None = None) -> PublishResult:
+            now: dt.datetime | None = None, actor: str | None = None,
+            progress: Progress | None = None) -> PublishResult:
     """Publish the case's approved release into out_dir through `store` (default: the case's folder).
 
+    `progress(fraction, step)` is called after each step: every poster ("poster letter en"), every social
+    card ("social instagram-square en"), "leak scan", and last "write" with 1.0, once the store has
+    committed the files and the audit entry. It is called in this thread; what it raises ends the publish
+    (nothing is published), so a callback that only reports should catch its own errors.
     Raises ReleaseRefused (LeakFound), OutputError, AuditError, CaseFileError, PhotoError.
     """
     from ..render.i18n import check_languages
@@ -85,8 +106,9 @@ def publish(case: "Case | str | Path", out_dir: str | Path, *, store: "CaseStore
     out = Path(out_dir)
     published_at = audit.now_utc(now)
     today = (now or dt.datetime.now(dt.timezone.utc)).date()
+    steps = _Steps(progress, len(langs) * len(papers) + _card_count(langs) + 2)
     with store.staging(str(out)) as stage:
-        files = _build(public, stage, papers=papers, langs=langs, today=today)
+        files = _build(public, stage, papers=papers, langs=langs, today=today, steps=steps)
         with stage_timer("manifest"):
             manifest = _manifest(public.release_hash, published_at, files)
             (stage / MANIFEST).write_bytes(manifest)
@@ -95,24 +117,35 @@ def publish(case: "Case | str | Path", out_dir: str | Path, *, store: "CaseStore
                                    restored=public.restored_texts()).scan_folder(stage)
         if findings:
             raise LeakFound(findings)
+        steps("leak scan")
         with stage_timer("write"), store.commit_artifacts(stage, str(out)) as location:
             store.append_audit("publish", actor=actor, release_hash=public.release_hash, now=now,
                                details={"out_dir": location, "manifest_sha256": hashlib.sha256(manifest).hexdigest(),
                                         "approved_by": approval.reviewer, "approved_at": approval.approved_at,
                                         "files": [asdict(f) for f in files]})
+    steps("write", last=True)
     return PublishResult(out, public.release_hash, published_at, approval, tuple(files),
                          hashlib.sha256(manifest).hexdigest(), round(time.monotonic() - started, 2))
 
 
-def _build(public: Any, stage: Path, *, papers: Sequence[str], langs: Sequence[str], today: dt.date) -> list[ManifestFile]:
+def _card_count(langs: Sequence[str]) -> int:
+    from ..social.presets import load_presets
+
+    return len(load_presets()) * len(dict.fromkeys(langs))
+
+
+def _build(public: Any, stage: Path, *, papers: Sequence[str], langs: Sequence[str], today: dt.date,
+           steps: _Steps) -> list[ManifestFile]:
     from posters.render.previews import poster_files
 
-    posters = poster_files(public, stage, langs=langs, papers=papers, template=None, watermark=False, today=today)
+    posters = poster_files(public, stage, langs=langs, papers=papers, template=None, watermark=False, today=today,
+                           each=lambda lang, paper: steps(f"poster {paper} {lang}"))
     files = [_describe(stage, f.path, f"poster-{f.kind}", lang=f.lang, paper=f.paper) for f in posters]
     social_dir = stage / "social"
     social_dir.mkdir()
     with stage_timer("social"):
-        social = _export_social(public, social_dir, langs=langs, today=today)
+        social = _export_social(public, social_dir, langs=langs, today=today,
+                                each=lambda preset, lang: steps(f"social {preset} {lang}"))
     for s in social:
         files.append(_describe(stage, Path(s.path), "social-image", preset=s.preset, lang=s.lang))
         if getattr(s, "caption_path", None):
@@ -125,10 +158,12 @@ def _build(public: Any, stage: Path, *, papers: Sequence[str], langs: Sequence[s
     return files
 
 
-def _export_social(public: Any, folder: Path, *, langs: Sequence[str], today: dt.date) -> list[Any]:
+def _export_social(public: Any, folder: Path, *, langs: Sequence[str], today: dt.date,
+                   each: Callable[[str, str], None] | None = None) -> list[Any]:
     from ..social import export_social
 
-    return list(export_social(public, folder, presets=None, langs=list(langs), watermark=False, today=today))
+    return list(export_social(public, folder, presets=None, langs=list(langs), watermark=False, today=today,
+                              each=each))
 
 
 def _describe(stage: Path, path: Path, kind: str, *, preset: str | None = None, lang: str | None = None,

@@ -61,7 +61,8 @@ class TakedownResult:
 
 def takedown(case: "Case | str | Path", *, store: "CaseStore | None" = None, delete: bool = False,
              actor: str | None = None, now: dt.datetime | None = None) -> TakedownResult:
-    """List (and with delete=True remove the local copies of) every published artifact; raises ReleaseRefused, AuditError."""
+    """List (and with delete=True remove the local copies of) every published artifact; raises ReleaseRefused
+    (the case is not closed, or nothing was ever published), AuditError."""
     from posters.check.rules import load_rules
 
     case, store = resolve(case, store)
@@ -91,6 +92,10 @@ def takedown(case: "Case | str | Path", *, store: "CaseStore | None" = None, del
             files.append(PublishedFile(out_dir, str(r.get("name")), str(r.get("sha256")), r.get("kind"),
                                        r.get("preset"), r.get("lang"), r.get("paper"), entry.time,
                                        entry.release_hash, state))
+    if not files and broken is None:
+        # A takedown of a case that was never published would record one that never happened (and the CLI
+        # or web page would call the case taken down): refuse. With a damaged log nobody can tell, so go on.
+        raise ReleaseRefused(f"nothing was ever published for case {case.case_id}; there is nothing to take down")
     if delete:
         files = [_delete(store, f) for f in files]
     store.append_audit("takedown", actor=actor, release_hash=None, now=now,

@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from ..check.rules import load_rules
 from .i18n import N_, Messages, messages
 from ..public import PublicRelease
 from .controlled import describe
@@ -77,6 +78,7 @@ def base_context(public: PublicRelease, lang: str, today: dt.date, *, circumstan
     missing = data.get("missing") or {}
     agency = (data.get("contacts") or {}).get("law_enforcement") or {}
     case = data.get("case") or {}
+    hotline = load_rules().hotline
     children_data = public.children()
     ctx_gender = gender_context(children_data)
     children = [_child(public, i, c, m, today, missing, long_term) for i, c in enumerate(children_data)]
@@ -104,6 +106,8 @@ def base_context(public: PublicRelease, lang: str, today: dt.date, *, circumstan
         "ncmec_number": case.get("ncmec_number"),
         "public_url": case.get("public_url"),
         "labels": _labels(m),
+        # Printed on every poster and card, from posters/data/rules.yaml: no template spells it.
+        "hotline": {"number": hotline.number, "words": hotline.vanity},
         "watermark": f"{m.gettext('DRAFT — NOT FOR RELEASE')} · {public.short_hash}" if watermark else None,
     }
 

@@ -6,7 +6,7 @@ import os
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from posters.case import load_case
 from posters.public import PublicRelease, build_public_release
@@ -26,8 +26,11 @@ class PosterFile:
 
 def poster_files(public: PublicRelease, folder: Path, *, langs: Sequence[str], papers: Sequence[str],
                  template: str | None, watermark: bool, today: dt.date | None = None,
-                 dpi: int = 300) -> list[PosterFile]:
-    """Render posters (PDF and a PNG of each page) into `folder`; raises RenderError."""
+                 dpi: int = 300, each: Callable[[str, str], None] | None = None) -> list[PosterFile]:
+    """Render posters (PDF and a PNG of each page) into `folder`; raises RenderError.
+
+    `each(lang, paper)` is called when a poster is laid out and rasterized (its PNGs may still be encoding).
+    """
     from posters.render.poster import render_poster
     from posters.render.raster import encode_png, pdf_to_images
     from posters.timing import stage
@@ -49,6 +52,8 @@ def poster_files(public: PublicRelease, folder: Path, *, langs: Sequence[str], p
                 # zlib releases the GIL: the PNG encodes while the next poster is laid out.
                 encoding.append((png_path, _png_pool().submit(encode_png, image, dpi)))
                 out.append(PosterFile(png_path, "png", paper, lang, poster.template))
+            if each is not None:
+                each(lang, paper)
     with stage("png encode (wait)"):
         for png_path, future in encoding:
             png_path.write_bytes(future.result())

@@ -9,7 +9,7 @@ from typing import Annotated
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..errors import TemplateError
+from ..errors import TemplateError, first_problem
 
 
 def templates_root() -> Path:
@@ -70,9 +70,7 @@ def template_settings(name: str) -> TemplateSettings:
     try:
         data = TemplateFile.model_validate(yaml.safe_load((folder / "template.yaml").read_text(encoding="utf-8")))
     except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        where = ".".join(str(p) for p in first["loc"]) or "(top level)"
-        raise TemplateError(f"template {name!r} has a bad setting in template.yaml: {where}: {first['msg']}") from None
+        raise TemplateError(f"template {name!r} has a bad setting in template.yaml: {first_problem(exc)}") from None
     except (OSError, yaml.YAMLError) as exc:
         raise TemplateError(f"template {name!r} has unreadable settings (template.yaml): {exc}") from None
     return TemplateSettings(

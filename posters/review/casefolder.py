@@ -18,7 +18,7 @@ from typing import Any, Iterator
 
 from pydantic import ValidationError
 
-from ..errors import AuditError, ReviewError
+from ..errors import AuditError, ReviewError, first_problem
 from .decisions import DecisionLog
 
 REVIEW_FILE = "review.json"
@@ -84,10 +84,7 @@ def parse_decisions(text: str, source: str) -> DecisionLog:
     try:
         return DecisionLog.model_validate(json.loads(text))
     except (ValueError, ValidationError) as exc:
-        detail = ""
-        if isinstance(exc, ValidationError) and exc.errors():
-            err = exc.errors()[0]
-            detail = f" at {'.'.join(str(p) for p in err['loc'])}: {err['msg']}"
+        detail = f" at {first_problem(exc)}" if isinstance(exc, ValidationError) else ""
         raise ReviewError(f"{source} is damaged{detail}; nothing is built from it. Restore it from a backup "
                           "(the audit log lists every decision) or move it aside to start the review again") from None
 

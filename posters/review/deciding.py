@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from pydantic import ValidationError
 
-from ..errors import ReviewError
+from ..errors import ReviewError, first_problem
 from .decisions import (Box, DecisionLog, FaceCover, PhotoText, Restore, Reviewer, Undone, Withhold,
                         reviewer_of, utc)
 
@@ -146,7 +146,7 @@ def photo_text(case: "Case", log: DecisionLog, photo: str, region: str, box: tup
         decision = PhotoText(id=log.next_id(), by=who, at=at, reason=why, photo=photo, region=region,
                              box=_box(box), action=action)
     except ValidationError as exc:
-        raise ReviewError(f"photo text decision on {photo}: {_first_error(exc)}") from None
+        raise ReviewError(f"photo text decision on {photo}: {first_problem(exc)}") from None
     return log.adding(decision), decision
 
 
@@ -288,11 +288,5 @@ def _box(box: Any) -> Box:
         left, top, right, bottom = (int(v) for v in box)
         return Box(left=left, top=top, right=right, bottom=bottom)
     except (TypeError, ValueError, ValidationError) as exc:
-        detail = _first_error(exc) if isinstance(exc, ValidationError) else "expected four whole numbers"
+        detail = first_problem(exc) if isinstance(exc, ValidationError) else "expected four whole numbers"
         raise ReviewError(f"the box must be left,top,right,bottom in pixels ({detail})") from None
-
-
-def _first_error(exc: ValidationError) -> str:
-    err = exc.errors()[0]
-    where = ".".join(str(p) for p in err["loc"])
-    return f"{where}: {err['msg']}" if where else str(err["msg"])

@@ -3,7 +3,9 @@
 Over-redaction must be visible: when the city, the agency, the clothing or the
 marks of the case are withheld (by the scan or by a reviewer), `check`, `redact`
 and `review` say so and say what the poster, card and caption print instead, so
-the reviewer can restore the field or rewrite it for the public.
+the reviewer can restore the field or rewrite it for the public. Which fields were
+emptied, and why, is redaction's answer (`Release.emptied`); this module puts it
+in the poster's words.
 """
 from __future__ import annotations
 
@@ -34,48 +36,47 @@ class Emptied:
 
 
 def emptied_fields(release: Any) -> list[Emptied]:
-    """The headline fields the case holds but the redaction Release withheld, read from its
-    decisions (which record every field the case has); never raises."""
+    """What the poster shows in place of each headline field the redaction Release emptied
+    (``release.emptied``, which redaction computes): this module adds only the wording; never raises."""
     public = release.public
-    reasons = _reasons(release)
-    fields = _field_paths(release)
-    out: list[Emptied] = []
-    pub_missing = public.get("missing") or {}
-    if "missing.city" in fields and not pub_missing.get("city"):
-        place = place_text(pub_missing)
-        instead = (f"the poster shows “Missing From: {place}” (without a city)" if place
-                   else "the poster leaves out “Missing From”")
-        out.append(Emptied("missing.city", "the city", reasons.get("missing.city", "withheld"), instead))
-    pub_agency = ((public.get("contacts") or {}).get("law_enforcement") or {})
-    if "contacts.law_enforcement.agency" in fields and not pub_agency.get("agency"):
-        phone = pub_agency.get("phone")
-        instead = (f"the poster's contact line shows the phone number alone ({phone}), social cards say “Police”"
-                   if phone else "the poster names no agency and no phone; only the NCMEC hotline")
-        out.append(Emptied("contacts.law_enforcement.agency", "the agency",
-                           reasons.get("contacts.law_enforcement.agency", "withheld"), instead))
+    out: list[tuple[tuple[int, int, int], Emptied]] = []
+    marks: dict[int, list[Any]] = {}
+    for n, e in enumerate(release.emptied):
+        child = _CHILD.match(e.path)
+        pattern = _ITEM.sub("[]", e.path)
+        if pattern == "missing.city":
+            place = place_text(public.get("missing") or {})
+            instead = (f"the poster shows “Missing From: {place}” (without a city)" if place
+                       else "the poster leaves out “Missing From”")
+            out.append(((0, 0, 0), Emptied(e.path, "the city", e.reason, instead)))
+        elif pattern == "contacts.law_enforcement.agency":
+            phone = ((public.get("contacts") or {}).get("law_enforcement") or {}).get("phone")
+            instead = (f"the poster's contact line shows the phone number alone ({phone}), social cards say “Police”"
+                       if phone else "the poster names no agency and no phone; only the NCMEC hotline")
+            out.append(((1, 0, 0), Emptied(e.path, "the agency", e.reason, instead)))
+        elif pattern == "children[].clothing" and child:
+            out.append(((2, int(child.group(1)), 0),
+                        Emptied(e.path, "the clothing", e.reason, "the poster leaves out “Last seen wearing”")))
+        elif pattern == "children[].distinguishing_marks[]" and child:
+            marks.setdefault(int(child.group(1)), []).append(e)
+        else:  # a headline field of another policy: its own words for what the poster shows
+            out.append(((3, n, 0), Emptied(e.path, e.path, e.reason, e.shows)))
     pub_children = public.get("children") or []
-    children = sorted({int(m.group(1)) for f in fields if (m := _CHILD.match(f))})
-    for i in children:
-        pub = pub_children[i] if i < len(pub_children) else {}
-        path = f"children[{i}].clothing"
-        if path in fields and not pub.get("clothing"):
-            out.append(Emptied(path, "the clothing", reasons.get(path, "withheld"),
-                               "the poster leaves out “Last seen wearing”"))
+    for i, lost in marks.items():
         path = f"children[{i}].distinguishing_marks"
-        # A mark given per language ({en:, es:}) is one mark with paths ...marks[k].en and .es.
-        marks = {m.group(0) for f in fields if (m := re.match(re.escape(path) + r"\[\d+\]", f))}
-        kept = [_text(m) for m in pub.get("distinguishing_marks") or []]
-        if marks and not kept:
-            out.append(Emptied(path, "the distinguishing marks", reasons.get(path, "withheld"),
-                               "the poster leaves out “Distinguishing marks”"))
-        elif len(kept) < len(marks):
-            out.append(Emptied(path, f"some distinguishing marks ({len(marks) - len(kept)} of {len(marks)})",
-                               reasons.get(path, "withheld"),
-                               f"the poster lists {len(kept)} mark{'s' * (len(kept) != 1)}: {'; '.join(kept)}"))
-    return out
+        kept = [_text(m) for m in (pub_children[i] if i < len(pub_children) else {}).get("distinguishing_marks") or []]
+        if not kept:
+            found = Emptied(path, "the distinguishing marks", lost[0].reason, "the poster leaves out “Distinguishing marks”")
+        else:
+            total = len(kept) + len(lost)
+            found = Emptied(path, f"some distinguishing marks ({len(lost)} of {total})", lost[0].reason,
+                            f"the poster lists {len(kept)} mark{'s' * (len(kept) != 1)}: {'; '.join(kept)}")
+        out.append(((2, i, 1), found))
+    return [e for _, e in sorted(out, key=lambda pair: pair[0])]
 
 
 _CHILD = re.compile(r"^children\[(\d+)\]")
+_ITEM = re.compile(r"\[\d+\]")
 
 
 def _text(value: Any) -> str:
@@ -83,20 +84,3 @@ def _text(value: Any) -> str:
     if isinstance(value, dict):
         return str(value.get("en") or next(iter(value.values()), ""))
     return str(value)
-
-
-def _field_paths(release: Any) -> set[str]:
-    """Every field path the case has (sentence numbers dropped), from the release's decisions."""
-    return {d.path.split("#", 1)[0] for d in release.decisions}
-
-
-def _reasons(release: Any) -> dict[str, str]:
-    """The first withholding reason for each field path (sentence and item paths folded into the field)."""
-    out: dict[str, str] = {}
-    for d in release.decisions:
-        if d.action == "kept":
-            continue
-        field = d.path.split("#", 1)[0]
-        for key in (field, field.rsplit("[", 1)[0] if field.endswith("]") else field):
-            out.setdefault(key, d.reason)
-    return out

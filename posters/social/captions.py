@@ -19,8 +19,9 @@ from ..render.i18n import N_
 from ..render.values import age_on, full_name, has_text_in, local_text, place_text, shorten
 from .presets import Preset
 
-# The hotline (posters/data/rules.yaml); the gettext catalogs spell 1-800-THE-LOST around it.
+# The hotline (posters/data/rules.yaml): the catalogs take its number and words as placeholders.
 HOTLINE = load_rules().hotline.number
+HOTLINE_WORDS = load_rules().hotline.vanity
 ELLIPSIS = "…"
 
 
@@ -29,7 +30,7 @@ def caption_for(public: PublicRelease, preset: Preset, lang: str, *, today: dt.d
     m, facts = _facts(public, lang, today)
     who = f"{facts['headline']}: {facts['who']}."
     call_full = _call(m, facts, with_agency=True)
-    call_short = m.gettext("Call 1-800-THE-LOST (%(number)s).", number=HOTLINE)
+    call_short = m.gettext("Call %(words)s (%(number)s).", words=HOTLINE_WORDS, number=HOTLINE)
     # A caption prints only text written in its own language: without it, the circumstances are left out.
     written = facts["circumstances"]
     circumstances = local_text(written, lang, public.language) if has_text_in(written, lang, public.language) else None
@@ -46,7 +47,7 @@ def alt_text_for(public: PublicRelease, preset: Preset, lang: str, *, today: dt.
     desc = m.gettext(msgid, who=facts["who"], headline=facts["headline"])
     who = m.gettext("Missing child poster: %(desc)s", desc=desc) + "."
     call_full = _call(m, facts, with_agency=True)
-    call_short = m.gettext("Call 1-800-THE-LOST (%(number)s).", number=HOTLINE)
+    call_short = m.gettext("Call %(words)s (%(number)s).", words=HOTLINE_WORDS, number=HOTLINE)
     return _fit(who, [call_full, call_short], [(facts["since_from"], False)], preset.alt_text_limit, lang)
 
 
@@ -105,10 +106,12 @@ def _companion_line(companion: dict[str, Any], m: Messages) -> str:
 def _call(m: Messages, facts: dict[str, Any], *, with_agency: bool) -> str:
     agency, phone = facts["agency"], facts["phone"]
     if with_agency and agency and phone:
-        return m.gettext("Call 1-800-THE-LOST (1-800-843-5678) or %(agency)s at %(phone)s.", agency=agency, phone=phone)
+        return m.gettext("Call %(words)s (%(number)s) or %(agency)s at %(phone)s.", words=HOTLINE_WORDS, number=HOTLINE,
+                         agency=agency, phone=phone)
     if with_agency and phone:
-        return m.gettext("Call 1-800-THE-LOST (%(number)s) or the police at %(phone)s.", number=HOTLINE, phone=phone)
-    return m.gettext("Call 1-800-THE-LOST (%(number)s).", number=HOTLINE)
+        return m.gettext("Call %(words)s (%(number)s) or the police at %(phone)s.", words=HOTLINE_WORDS, number=HOTLINE,
+                         phone=phone)
+    return m.gettext("Call %(words)s (%(number)s).", words=HOTLINE_WORDS, number=HOTLINE)
 
 
 def _fit(first: str, calls: list[str], optional: list[tuple[str | None, bool]], limit: int, lang: str,

@@ -75,7 +75,7 @@ def _card_context(base: dict[str, Any], public: PublicRelease, preset: Preset, l
                          "name_class": "name-very-long" if len(name) > VERY_LONG_NAME
                          else "name-long" if len(name) > LONG_NAME else ""})
     labels = {"call": m.gettext("Anyone with information, please call"),
-              "hotline": m.gettext("NCMEC · 1-800-THE-LOST"), "police": m.gettext("Police")}
+              "hotline": m.gettext("NCMEC · %(words)s", words=base["hotline"]["words"]), "police": m.gettext("Police")}
     return {**base, "children": children, "labels": {**base["labels"], **labels},
             "layout": preset.layout, "width": preset.width, "height": preset.height,
             "safe_top": preset.safe_top, "safe_bottom": preset.safe_bottom, "content_height": content_height,

@@ -8,7 +8,7 @@ import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from posters.render.i18n import LANGUAGES
 
@@ -39,8 +39,12 @@ class SocialFile:
 
 def export_social(public: PublicRelease, folder: Path, *, presets: Sequence[str] | None = None,
                   langs: Sequence[str], watermark: bool, today: dt.date | None = None,
-                  extra_presets: Path | None = None) -> list[SocialFile]:
-    """Render every preset in every language into `folder`; raises SocialError, PresetError, RenderError, RedactionError."""
+                  extra_presets: Path | None = None,
+                  each: Callable[[str, str], None] | None = None) -> list[SocialFile]:
+    """Render every preset in every language into `folder`; raises SocialError, PresetError, RenderError, RedactionError.
+
+    `each(preset, lang)` is called when a card and its caption are written.
+    """
     from .card import render_card
     from .photos import CardPhotos
 
@@ -68,6 +72,8 @@ def export_social(public: PublicRelease, folder: Path, *, presets: Sequence[str]
             out.append(SocialFile(path=path, preset=preset.name, lang=lang, size=preset.size, caption=caption,
                                   alt_text=alt_text, caption_path=caption_path, sha256=digest,
                                   seconds=time.perf_counter() - start))
+            if each is not None:
+                each(preset.name, lang)
     _write_index(folder, public, out, watermark)
     return out
 

@@ -60,6 +60,10 @@ def create_app(config: WebConfig | None = None) -> Flask:
     from .jobs import make_huey
 
     app.extensions["posters_huey"] = make_huey(config, app.extensions["posters_db"])
+    from . import zips
+
+    with app.extensions["posters_db"]() as db:  # release zips of cases taken down while this server was off
+        zips.sweep(db, config.data_dir)
 
     from .limits import DatabaseInt
 

@@ -5,11 +5,12 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import audit, library
 from .errors import Conflict, Invalid
-from .models import CasePhoto, CaseRecord, User
+from .models import CasePhoto, CaseRecord, Publication, User
 from .security import require
 from .uploads import check_case_text
 
@@ -104,6 +105,10 @@ def take_down(db: Session, user: User, case: CaseRecord, reason: str) -> Any:
     require(user, "case.edit", case)
     if case.state == "taken_down":
         raise Conflict("this case was already taken down")
+    if not ever_published(db, case):
+        # Nothing to take down: a takedown entry would say files were listed and removed that never existed.
+        raise Conflict("this case was never published; there is nothing to take down "
+                       "(a case that was never published can be deleted instead)")
     audit.append(db, case.id, "close", user.username, details={"reason": reason[:200]})
     try:
         result = library.takedown(DbStore(db, case), actor=user.username)
@@ -113,6 +118,12 @@ def take_down(db: Session, user: User, case: CaseRecord, reason: str) -> Any:
     case.state, case.holder_id = "taken_down", None
     db.commit()
     return result
+
+
+def ever_published(db: Session, case: CaseRecord) -> bool:
+    """Whether any publication of the case finished (its files were public at some time)."""
+    return db.scalar(select(Publication.id).where(Publication.case_id == case.id, Publication.state == "done")
+                     .limit(1)) is not None
 
 
 def _put_photos(case: CaseRecord, photos: Mapping[str, bytes]) -> None:

@@ -132,6 +132,7 @@ def serve(args: argparse.Namespace) -> int:
     huey = app.extensions["posters_huey"]
     # With the embedded worker this process owns every worker: jobs a killed server left behind are settled now.
     recover_jobs(app.extensions["posters_db"], huey, owns_every_worker=not cfg.redis_url)
+    settle_retention(app.extensions["posters_db"], cfg)
     consumer = None if cfg.redis_url else start_embedded(huey)
     print(f"posters web on http://{args.host}:{args.port}/ (data: {cfg.data_dir}; "
           f"{'jobs in Redis: run posters worker' if cfg.redis_url else 'one job worker in this process'})",
@@ -164,6 +165,17 @@ def worker(args: argparse.Namespace) -> int:
     from .recovery import recover_jobs
 
     recover_jobs(factory, huey, owns_every_worker=False)  # other workers may be busy: only long-dead jobs
+    settle_retention(factory, cfg)
     print(f"posters worker: {args.workers} worker(s) on {cfg.queue_name}", flush=True)
     huey.create_consumer(workers=args.workers, worker_type="thread", periodic=False).run()
     return 0
+
+
+def settle_retention(session_factory, cfg) -> None:  # noqa: ANN001
+    """At start: cache entries of photos no case has any more (a deletion killed before its clean-up, a replaced
+    photo) are removed, and SQLite's write-ahead log, which can hold a deleted case's old pages, is truncated."""
+    from .retention import checkpoint, sweep_cache
+
+    with session_factory() as db:
+        sweep_cache(db, cfg.data_dir / "cache")
+        checkpoint(db)

@@ -23,6 +23,8 @@ def make_engine(url: str, busy_seconds: float = 30) -> Engine:
         def _pragmas(conn, _record):
             cur = conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
+            # Deleted rows (a deleted case's text and photos) are overwritten with zeros, not left in free pages.
+            cur.execute("PRAGMA secure_delete=ON")
             cur.execute("PRAGMA journal_mode=WAL")
             cur.close()
         return engine

@@ -43,14 +43,40 @@ def _load(text: str) -> Any:
 class Field:
     path: str
     value: str
-    kind: str  # text | number | bool | date | long | list
+    kind: str  # text | number | bool | date | long | list; "add" and "remove" are the form's list buttons
     depth: int
     absent: bool = False  # a key the schema allows that the file does not have yet
     choices: tuple[str, ...] = ()
+    label: str = ""  # for "add" and "remove": what the button adds or removes ("child", "photo", ...)
+
+    @property
+    def title(self) -> str:
+        """The entry or list in words, for a heading: "child 2, photo 1"."""
+        return describe(self.path)
+
+    @property
+    def button(self) -> str:
+        """What an Add or Remove button says: "Remove child 2, photo 1", "Add a photo to child 2"."""
+        if self.kind == "remove":
+            return f"Remove {describe(self.path)}"
+        parent = self.path.rsplit(".", 1)[0] if "." in self.path else ""
+        return f"Add a {self.label}" + (f" to {describe(parent)}" if parent else "")
+
+    @property
+    def photo_entry(self) -> str | None:
+        """For the file field of a photo entry (children[0].photos[1].file): that entry, which takes an upload."""
+        if self.path.endswith(".file") and re.search(r"\.photos\[\d+\]\.file$", self.path):
+            return self.path.removesuffix(".file")
+        return None
+
+
+# What an entry of each list of the case file is called on its Add and Remove buttons.
+ITEM_NAMES = {"children": "child", "photos": "photo", "companions": "companion or abductor"}
 
 
 def fields_of(yaml_text: str) -> list[Field] | None:
-    """Every scalar in the case file with its path; None when the text is not a YAML mapping."""
+    """Every scalar in the case file with its path, the schema's fields it lacks (empty inputs, nested ones
+    too) and Add/Remove buttons for its lists of entries; None when the text is not a YAML mapping."""
     try:
         data = _load(yaml_text)
     except (yaml.YAMLError, ValueError):
@@ -64,23 +90,51 @@ def fields_of(yaml_text: str) -> list[Field] | None:
     return out
 
 
-def _walk(value: Any, path: str, out: list[Field], model: Any = None, choices: tuple[str, ...] = ()) -> None:
+def _depth(path: str) -> int:
+    return path.count(".") + path.count("[")
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def describe(path: str) -> str:
+    """A list or an entry in words: children[1].photos[0] -> "child 2, photo 1"; companions -> "companions"."""
+    words = []
+    for key, index in _PART.findall(path):
+        if key:
+            words.append(key.replace("_", " "))
+        elif words:
+            words[-1] = f"{ITEM_NAMES.get(words[-1], words[-1].rstrip('s'))} {int(index) + 1}"
+    return ", ".join(words)
+
+
+def _item_name(path: str) -> str:
+    key = _PART.findall(path)[-1][0]
+    return ITEM_NAMES.get(key, key.rstrip("s"))
+
+
+def _walk(value: Any, path: str, out: list[Field], model: Any = None, choices: tuple[str, ...] = (),
+          kind: str | None = None) -> None:
     if isinstance(value, dict):
         fields = _model_fields(model)
         for k, v in value.items():
-            annotation = fields.get(str(k))
-            _walk(v, f"{path}.{k}" if path else str(k), out, model_in(annotation), _scalar_kind(annotation)[1])
-        for key, annotation in fields.items():  # what the schema allows and the file lacks: empty inputs
+            info = fields.get(str(k))
+            sub = _join(path, str(k))
+            if info is not None and _model_list(info) and isinstance(v, list):
+                _walk_entries(v, sub, out, info)
+                continue
+            annotation = info.annotation if info is not None else None
+            kind_of, choices_of = _scalar_kind(annotation)
+            _walk(v, sub, out, model_in(annotation), choices_of, kind_of)
+        for key, info in fields.items():  # what the schema allows and the file lacks: empty inputs
             if key not in value:
-                kind, choices = _scalar_kind(annotation)
-                if kind is not None:
-                    sub = f"{path}.{key}" if path else key
-                    out.append(Field(sub, "", kind, sub.count(".") + sub.count("["), True, choices))
+                _absent(_join(path, key), info, out)
     elif isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value):
         for i, v in enumerate(value):
             _walk(v, f"{path}[{i}]", out, model)
     else:
-        depth = path.count(".") + path.count("[")
+        depth = _depth(path)
         if isinstance(value, list):
             out.append(Field(path, ", ".join("" if v is None else str(v) for v in value), "list", depth))
         elif isinstance(value, bool):
@@ -89,34 +143,92 @@ def _walk(value: Any, path: str, out: list[Field], model: Any = None, choices: t
             out.append(Field(path, str(value), "number", depth))
         elif isinstance(value, (dt.date, dt.datetime)):
             out.append(Field(path, value.isoformat(), "date", depth))
-        elif value is None:
-            out.append(Field(path, "", "text", depth, choices=choices))
+        elif value is None:  # "key:" with nothing after it: typed as the schema types the key
+            out.append(Field(path, "", kind or "text", depth, choices=choices))
         else:
             text = str(value)
-            out.append(Field(path, text, "long" if len(text) > 80 or "\n" in text else "text", depth,
+            long = len(text) > 80 or "\n" in text or kind == "long"
+            out.append(Field(path, text, "long" if long else "text", depth,
                              choices=choices if text in choices else ()))
 
 
+def _walk_entries(items: list[Any], path: str, out: list[Field], info: Any) -> None:
+    """A list of entries (children, photos, companions): each with a Remove button, then Add."""
+    model, least, most = _model_list(info) or (None, 0, None)
+    name = _item_name(path)
+    for i, item in enumerate(items):
+        entry = f"{path}[{i}]"
+        if len(items) > least:
+            out.append(Field(entry, "", "remove", _depth(entry), label=name))
+        _walk(item if item is not None else {}, entry, out, model)
+    if most is None or len(items) < most:
+        out.append(Field(path, "", "add", _depth(path), label=name))
+
+
+def _absent(path: str, info: Any, out: list[Field]) -> None:
+    """Inputs for a key the file does not have: a scalar, a mapping's own fields, or Add for a list of entries."""
+    if _model_list(info):
+        out.append(Field(path, "", "add", _depth(path), True, label=_item_name(path)))
+        return
+    kind, choices = _scalar_kind(info.annotation)
+    if kind is not None:
+        out.append(Field(path, "", kind, _depth(path), True, choices))
+        return
+    inner = model_in(info.annotation)
+    if inner is not None:  # a mapping such as height or contacts.guardian: each of its fields, empty
+        for key, sub in _model_fields(inner).items():
+            _absent(f"{path}.{key}", sub, out)
+
+
 def _model_fields(model: Any) -> dict[str, Any]:
+    """The schema's fields of a model by their YAML key (pydantic FieldInfo); {} for anything else."""
     from pydantic import BaseModel
 
     if isinstance(model, type) and issubclass(model, BaseModel):
-        return {(f.alias or n): f.annotation for n, f in model.model_fields.items()}
+        return {(f.alias or n): f for n, f in model.model_fields.items()}
     return {}
 
 
+def _model_list(info: Any) -> tuple[Any, int, int | None] | None:
+    """For a list of entries (list[Child], list[Photo], ...): the entry's model and the list's min and max length."""
+
+    item = _model_list_of(getattr(info, "annotation", None))
+    if item is None:
+        return None
+    least = next((m.min_length for m in info.metadata if hasattr(m, "min_length")), 0) or 0
+    most = next((m.max_length for m in info.metadata if hasattr(m, "max_length")), None)
+    return item, least, most
+
+
+def _model_list_of(annotation: Any) -> Any:
+    """The model of a list of entries (list[Photo] -> Photo); None for any other annotation."""
+    from pydantic import BaseModel
+
+    if get_origin(annotation) is not list:
+        return None
+    args = get_args(annotation)
+    item = args[0] if len(args) == 1 else None
+    return item if isinstance(item, type) and issubclass(item, BaseModel) else None
+
+
+def _is_long(annotation: Any) -> bool:
+    from posters.case.schema import LongText
+
+    return annotation is LongText or any(_is_long(a) for a in get_args(annotation) if a is not type(None))
 
 
 def _scalar_kind(annotation: Any) -> tuple[str | None, tuple[str, ...]]:
-    """How to show an absent field: its kind and choices; (None, ()) for a mapping or list (the YAML editor adds those)."""
+    """How to show a scalar field: its kind and choices; (None, ()) for a mapping or a list of mappings."""
+    origin = get_origin(annotation)
+    if origin in (list, tuple):  # one line, entries separated by commas (a list of entries has Add buttons)
+        return ("list", ()) if _model_list_of(annotation) is None else (None, ())
     if model_in(annotation) is not None:
         return None, ()
+    if _is_long(annotation):
+        return "long", ()
     args = [a for a in get_args(annotation) if a is not type(None)]
-    origin = get_origin(annotation)
     if origin is Literal:
         return "text", tuple(str(a) for a in get_args(annotation))
-    if origin in (list, tuple):
-        return "list", ()
     if args and origin is not None and str(origin) != "typing.Annotated":
         return _scalar_kind(args[0])
     if args and str(origin) == "typing.Annotated":
@@ -140,7 +252,7 @@ def apply(yaml_text: str, values: dict[str, str], numeric: frozenset[str] | set[
     """
     data = _load(yaml_text)
     for f in fields_of(yaml_text) or []:
-        if f.path not in values:
+        if f.path not in values or f.kind in ("add", "remove"):
             continue
         new = values[f.path]
         if new == f.value:
@@ -149,7 +261,58 @@ def apply(yaml_text: str, values: dict[str, str], numeric: frozenset[str] | set[
         if f.absent and value in (None, []):
             continue
         _set(data, f.path, value)
+    return _dump(data)
+
+
+def _dump(data: Any) -> str:
     return yaml.dump(data, Dumper=_PlainDates, sort_keys=False, allow_unicode=True, width=100)
+
+
+def list_paths(yaml_text: str) -> tuple[set[str], set[str]]:
+    """The paths the form may add an entry to and remove an entry at (its Add and Remove buttons)."""
+    fields = fields_of(yaml_text) or []
+    return {f.path for f in fields if f.kind == "add"}, {f.path for f in fields if f.kind == "remove"}
+
+
+def add_entry(yaml_text: str, path: str) -> tuple[str, str]:
+    """The case file with an empty entry appended to the list at `path` (children, children[0].photos, ...),
+    and the new entry's path; raises KeyError when the form offers no Add button there (the list is full)."""
+    if path not in list_paths(yaml_text)[0]:
+        raise KeyError(path)
+    data = _load(yaml_text)
+    parts = _parts(path)
+    target = _parent(data, parts)
+    if not isinstance(target.get(parts[-1]), list):
+        target[parts[-1]] = []
+    target[parts[-1]].append({})
+    return _dump(data), f"{path}[{len(target[parts[-1]]) - 1}]"
+
+
+def remove_entry(yaml_text: str, path: str) -> str:
+    """The case file without the entry at `path` (children[1], companions[0].photos[0], ...);
+    raises KeyError when the form offers no Remove button there."""
+    if path not in list_paths(yaml_text)[1]:
+        raise KeyError(path)
+    data = _load(yaml_text)
+    parts = _parts(path)
+    del _parent(data, parts)[parts[-1]]
+    return _dump(data)
+
+
+def _parts(path: str) -> list[str | int]:
+    return [int(i) if i else k for k, i in _PART.findall(path)]
+
+
+def _parent(data: Any, parts: list[str | int]) -> Any:
+    """The container holding the last part of the path; missing mappings along the way are created."""
+    target = data
+    for part, following in zip(parts[:-1], parts[1:]):
+        if isinstance(target, dict) and not isinstance(target.get(part), (dict, list)):
+            target[part] = [] if isinstance(following, int) else {}
+        elif isinstance(target, list) and isinstance(part, int) and target[part] is None:  # an empty "- " entry
+            target[part] = {}
+        target = target[part]
+    return target
 
 
 def _typed(text: str, kind: str) -> Any:
@@ -167,8 +330,5 @@ def _typed(text: str, kind: str) -> Any:
 
 
 def _set(data: Any, path: str, value: Any) -> None:
-    parts = [int(i) if i else k for k, i in _PART.findall(path)]
-    target = data
-    for part in parts[:-1]:
-        target = target[part]
-    target[parts[-1]] = value
+    parts = _parts(path)
+    _parent(data, parts)[parts[-1]] = value

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from huey import Huey, RedisHuey, SqliteHuey
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import PostersError
@@ -55,8 +56,12 @@ def run_publication(session_factory: sessionmaker, publication_id: int) -> None:
     db: Session = session_factory()
     try:
         def progress(value: float) -> None:
-            with session_factory() as s:
-                publishing.set_progress(s, publication_id, value)
+            # Only a report: a failed progress write is logged and the publish goes on.
+            try:
+                with session_factory() as s:
+                    publishing.set_progress(s, publication_id, value)
+            except SQLAlchemyError as exc:
+                log.warning("publication %s: progress not recorded (%s)", publication_id, type(exc).__name__)
 
         try:
             publishing.run(db, publication_id, progress)

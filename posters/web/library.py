@@ -124,14 +124,21 @@ class _Cache:
 _CACHE = _Cache()
 
 
+def forget_cached() -> None:
+    """Empty this process's cache of checks, diffs and previews (after a case is deleted); never raises."""
+    with _CACHE.lock:
+        _CACHE.items.clear()
+
+
 def photo_names(yaml_text: str) -> list[str]:
     """The photo files the case file names (empty when it does not parse); never raises."""
     import yaml
 
     try:
         data = yaml.safe_load(yaml_text)
-        return [str(ph["file"]) for ch in data.get("children") or [] for ph in ch.get("photos") or []
-                if isinstance(ph, dict) and ph.get("file")]
+        people = [*(data.get("children") or []), *(data.get("companions") or [])]  # a companion's photo too
+        return [str(ph["file"]) for person in people if isinstance(person, dict)
+                for ph in person.get("photos") or [] if isinstance(ph, dict) and ph.get("file")]
     except Exception:  # noqa: BLE001  (a broken file is reported by check(), not here)
         return []
 
@@ -176,8 +183,8 @@ def _check(yaml_text: str, photos: Mapping[str, bytes], faces: bool, review_json
         if missing:
             return result
         try:
-            # The decisions stored with the case (cases.review_json): text a reviewer kept or covered in a
-            # photo is decided, as approval (through the database store) will see it.
+            # The reviewer's decisions are the database's (review_json): text in a photo they kept or
+            # covered is decided, as approval and publish see it through the store.
             readiness = check_readiness(case, photos=faces, decisions=decisions_of(review_json))
         except PhotoError as exc:
             result.problems.append(FieldProblem("photos", exc.message))
@@ -203,7 +210,7 @@ def _review(yaml_text: str, photos: Mapping[str, bytes], review_json: str | None
     # The same decisions the database store hands the library at approve and publish time.
     public = build_public_release(text_case(yaml_text, photos), decisions=decisions_of(review_json))
     doc = diff_json(public)
-    doc["_photos"] = {p.path: p.jpeg for p in public.photos}  # a companion's photo 0 is not a child's
+    doc["_photos"] = {f"{p.child_index}-{p.photo_index}": p.jpeg for p in public.photos}
     doc["_snapshot"] = {"public": public.public, "photos": photo_records(public.photos),
                         "policy_version": public.release.policy_version}
     return doc
@@ -232,12 +239,14 @@ def approve(store: Any, who: Any, note: str | None) -> Any:
     return approve_release(store.load_case(), who, note, store=store)
 
 
-def publish(store: Any, destination: str, *, actor: str) -> Any:
+def publish(store: Any, destination: str, *, actor: str,
+            progress: Callable[[float, str], None] | None = None) -> Any:
     """The library's publish into the store (approval check, render, leak scan, files committed with its audit
-    entry); raises PostersError. The store's case must carry an approval of this release."""
+    entry); raises PostersError. The store's case must carry an approval of this release. `progress` gets the
+    library's (fraction, step) after each poster, card, the leak scan and the write."""
     from posters.release import publish as publish_release
 
-    return publish_release(store.load_case(), destination, store=store, actor=actor)
+    return publish_release(store.load_case(), destination, store=store, actor=actor, progress=progress)
 
 
 def takedown(store: Any, *, actor: str) -> Any:
@@ -283,7 +292,7 @@ def decide(yaml_text: str, photos: Mapping[str, bytes], review_json: str | None,
            target: str = "", reason: str = "", span: str | None = None,
            box: Any = None, region: str = "", choice: str = "") -> tuple[str, dict[str, Any]]:
     """A reviewer's decision (restore, withhold, undo; face_cover: target is the photo, e.g.
-    children[0].photos[0] or companions[0].photos[0], box is left, top, right, bottom in the published photo's pixels) with
+    children[0].photos[0], box is left, top, right, bottom in the published photo's pixels) with
     posters.review's rules; photo_text: keep or cover (choice) the text finding `region` of that photo
     at `box`; returns the new decisions document and the decision as JSON; raises
     ReviewError saying why not."""

@@ -24,6 +24,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 ROLES = ("case_manager", "reviewer", "social_media", "admin")
 # The queue's states, in the order a case moves through them.
 STATES = ("draft", "ready_for_review", "approved", "published", "taken_down")
+# A deleted case's row stays, emptied, so its number is never reused (posters.web.retention); it is in no queue.
+DELETED = "deleted"
 
 
 def utcnow() -> dt.datetime:
@@ -214,5 +216,5 @@ class WebSession(Base):
     expiry: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
 
 
-__all__ = ["ROLES", "STATES", "ApiToken", "ApprovalRecord", "ApprovalSnapshot", "Artifact", "AuditRecord", "Base", "CasePhoto",
+__all__ = ["DELETED", "ROLES", "STATES", "ApiToken", "ApprovalRecord", "ApprovalSnapshot", "Artifact", "AuditRecord", "Base", "CasePhoto",
            "CaseRecord", "LoginFailure", "Publication", "User", "WebSession", "func"]

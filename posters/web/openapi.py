@@ -41,6 +41,8 @@ def document() -> dict[str, Any]:
                 "Error": {"type": "object", "required": ["error"],
                           "properties": {"error": {"type": "string"}, "errors": {"type": "array"}}},
                 "Case": {"type": "object", "required": ["id", "state"],
+                         "description": "case_ref, content_version and holder are staff fields: absent for "
+                                        "social_media",
                          "properties": {"id": {"type": "integer"}, "case_ref": {"type": "string"},
                                         "state": {"enum": ["draft", "ready_for_review", "approved", "published",
                                                            "taken_down"]},
@@ -66,8 +68,28 @@ def document() -> dict[str, Any]:
                                                "photos": {"type": "array",
                                                           "items": {"type": "string", "format": "binary"}}}}}}}),
             },
-            "/api/cases/{case_id}": {"get": _op("one case", {"200": _json({"$ref": "#/components/schemas/Case"})},
-                                                404, params=True)},
+            "/api/cases/{case_id}": {
+                "get": _op("one case", {"200": _json({"$ref": "#/components/schemas/Case"})}, 404, params=True),
+                "delete": _op("delete the case, its photos, approvals, published files, audit trail and the caches "
+                              "derived from its photos (admin, or case_manager for a case never published); 409 "
+                              "while it has published files not taken down",
+                              {"200": _json({"type": "object", "required": ["deleted"],
+                                             "properties": {"deleted": {"type": "integer"},
+                                                            "photos": {"type": "integer"},
+                                                            "publications": {"type": "integer"},
+                                                            "audit_entries": {"type": "integer"},
+                                                            "cache_files": {"type": "integer"}}}, "deleted")},
+                              404, 409, params=True)},
+            "/api/cases/{case_id}/takedown": {"post": _op(
+                "take a published, closed (recovered or cancelled) case down: every published file listed and the "
+                "server's copies removed (case_manager); 409 when it is active or was never published",
+                {"200": _json({"type": "object", "required": ["state", "files"],
+                               "properties": {"state": {"const": "taken_down"}, "status": {"type": "string"},
+                                              "warnings": {"type": "array", "items": {"type": "string"}},
+                                              "files": {"type": "array", "items": obj}}})},
+                404, 409, 422, params=True,
+                body={"required": False, "content": {"application/json": {"schema": {
+                    "type": "object", "properties": {"reason": {"type": ["string", "null"]}}}}}})},
             "/api/cases/{case_id}/review": {"get": _op(
                 "the redaction diff as `posters redact --json`, with release_hash",
                 {"200": _json({"type": "object", "required": ["release_hash"],

@@ -125,6 +125,9 @@ def decide(db: Session, case: CaseRecord, user: User, action: str, target: str, 
     return decision
 
 
+PUBLISH_START, PUBLISH_END = 0.2, 0.95  # the part of the job's bar the library's publish fills
+
+
 def set_progress(db: Session, publication_id: int, value: float) -> None:
     pub = db.get(Publication, publication_id)
     if pub is not None:
@@ -158,12 +161,20 @@ def run(db: Session, publication_id: int, progress: Callable[[float], None]) -> 
                        "approve again before publishing")
     if is_author(approval.user, case):
         raise NotAllowed("the approval was given by the case's author")
-    progress(0.2)
+    progress(PUBLISH_START)
     # The library re-checks everything the CLI checks (a stale or missing approval, a preparer approving,
     # a failed check), renders, leak-scans, and commits the files with its "publish" audit entry through
     # the store; nothing is visible until this transaction commits, and a failure rolls all of it back.
     store = DbStore(db, case, publication=pub)
-    result = library.publish(store, f"{LOCATION}{pub.id}", actor=pub.requested_by.username)
+
+    def library_step(fraction: float, step: str) -> None:
+        # The library's steps fill the bar from 0.2 to 0.95. Its last report ("write", 1.0) comes once the
+        # files are flushed into this session's transaction: another connection must not write then (SQLite
+        # would wait on this session's lock), and the commit below sets 1.0 with the files anyway.
+        if fraction < 1.0:
+            progress(PUBLISH_START + (PUBLISH_END - PUBLISH_START) * fraction)
+
+    result = library.publish(store, f"{LOCATION}{pub.id}", actor=pub.requested_by.username, progress=library_step)
     # No progress write from here on: this session holds the publication's uncommitted writes (SQLite locks).
     if result.release_hash != approval.release_hash:
         raise Conflict("the library built a different release than the one approved; nothing was published")

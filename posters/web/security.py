@@ -17,6 +17,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "case.create": frozenset({"case_manager"}),
     "case.edit": frozenset({"case_manager"}),
     "case.view": frozenset({"case_manager", "reviewer"}),
+    # The staff's own fields beside a case (the agency's case id, who holds and edited it): not for social media.
+    "case.internal": frozenset({"case_manager", "reviewer", "admin"}),
+    # Deleting a case and everything derived from it; a case manager only one never published (retention.py).
+    "case.delete": frozenset({"case_manager", "admin"}),
     "case.review": frozenset({"reviewer"}),
     "case.approve": frozenset({"reviewer"}),
     "case.publish": frozenset({"case_manager", "reviewer"}),

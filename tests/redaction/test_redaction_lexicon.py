@@ -140,10 +140,14 @@ def write(tmp_path: Path, text: str) -> Path:
     ("language: en\nreasons:\n  CONF-CARE:\n    patterns: [{id: EMPTY, regex: 'x*'}]\n", "empty string"),
     ("language: en\nreasons:\n  CONF-CARE:\n    terms: ['---']\n", "no letters"),
     ("language: en\nreasons:\n  CONF-CARE:\n    termz: [foster]\n", "unknown key"),
-    ("language: en\nreasons: {}\n", "must map reason codes"),
+    ("language: en\nreasons: {}\n", r"reasons: Dictionary should have at least 1 item"),
+    ("language: en\n", "holds no terms: add 'reasons'"),
+    ("language: en\nreasons:\n  CONF-CARE:\n    terms: [{term: DCS, acronym: yes please}]\n",
+     r"reasons\['CONF-CARE'\].terms\[0\].acronym: Input should be a valid boolean"),
+    ("language: en\nreasons:\n  CONF-CARE:\n    patterns: [{regex: 'x+'}]\n", r"patterns\[0\]: missing required key 'id'"),
     ("reasons:\n  CONF-CARE:\n    terms: [foster]\n", "'language'"),
     ("language: en\nreasons: [\n", "cannot be read"),
-    ("- just a list\n", "must be a mapping"),
+    ("- just a list\n", "must be a YAML mapping"),
 ])
 def test_malformed_lexicon_is_an_error(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(LexiconError, match=message):

@@ -183,3 +183,18 @@ def test_withholds_only_ever_remove(items):
             assert _sentences(value) <= _sentences(plain[path])
         else:
             assert plain.get(path) == value
+
+
+def test_a_headline_field_a_reviewer_withholds_is_listed_as_emptied(make_case, policy, tmp_path):
+    # Release.emptied is the one answer to "which headline fields did this release empty":
+    # a reviewer's withhold (whole or by a span) counts, and so does an overlay's withhold rule.
+    release = run(make_case, policy, Override("R1", "withhold", "missing.city"),
+                  Override("R2", "withhold", "children[0].clothing", span="hoodie"),
+                  children__0__clothing="Grey hoodie")
+    assert {(e.path, e.reason) for e in release.emptied} == {("missing.city", "CONF-REVIEW"),
+                                                            ("children[0].clothing", "CONF-REVIEW")}
+    overlay = tmp_path / "overlay.yaml"
+    overlay.write_text("overlay: x\nversion: '1'\nfields:\n"
+                       "  missing.city: {treatment: withhold, rule: OVL-CITY, reason: CONF-LOCATION}\n", encoding="utf-8")
+    release = redaction.redact(make_case(), redaction.load_policy(overlays=[overlay]))
+    assert [(e.path, e.reason) for e in release.emptied] == [("missing.city", "CONF-LOCATION")]

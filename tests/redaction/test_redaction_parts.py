@@ -189,6 +189,9 @@ def test_emptied_headline_fields_are_listed(make_case: MakeCase) -> None:
     emptied = {e.path: e.shows for e in release.emptied}
     assert set(emptied) == {"missing.city", "children[0].clothing", "children[0].distinguishing_marks[1]"}
     assert "state" in emptied["missing.city"]
+    reasons = {e.path: e.reason for e in release.emptied}
+    assert reasons == {"missing.city": "CONF-LOCATION", "children[0].clothing": "CONF-CARE",
+                       "children[0].distinguishing_marks[1]": "CONF-MEDICAL"}
     assert release.to_review_dict()["emptied"][0]["path"] in emptied
     assert "Sunrise" not in release.canonical_json() and "emptied" not in release.canonical_json()
 

@@ -109,13 +109,25 @@ def base_policy_text() -> str:
     (lambda t: re.sub(r"(?m)^lexicons: \[en, es", "lexicons: [en, xx", t), "does not exist"),
     (lambda t: re.sub(r"(?m)^lexicons: \[.*\]$", "lexicons: []", t), "lists no lexicon"),
     (lambda t: t.replace("treatment: keep, rule: PUB-SCHEMA", "treatment: show, rule: PUB-SCHEMA"),
-     "treatment must be one of"),
-    (lambda t: t.replace("{treatment: keep, rule: PUB-SCHEMA}", "{treatment: keep}"), "needs a rule id"),
+     r"fields.schema.treatment: Input should be 'keep', 'name', 'free_text', 'short_text' or 'withhold'"),
+    (lambda t: t.replace("{treatment: keep, rule: PUB-SCHEMA}", "{treatment: keep}"),
+     r"fields.schema: missing required key 'rule' \(add it\)"),
     (lambda t: t.replace("reason: CONF-INTERNAL, values: text}", "reason: CONF-NOPE, values: text}", 1),
      "is not defined"),
     (lambda t: t.replace("  CONF-MEDICAL:", "  CONF-MEDICAL-X:", 1), "lack CONF-MEDICAL"),
     (lambda t: t.replace("version: \"2026.1\"\n", ""), "missing required key 'version'"),
-    (lambda t: t + "\nextra_key: 1\n", "unknown key"),
+    (lambda t: t + "\nextra_key: 1\n", r"unknown key 'extra_key'; allowed: circumstances, description, fields"),
+    (lambda t: t.replace('version: "2026.1"', "version: 2026.1"), r"version: Input should be a valid string \(.*quote it in YAML"),
+    (lambda t: t.replace("children[].clothing: {treatment: free_text, rule: PUB-CLOTHING}",
+                         "children[].clothing: {treatment: free_text, rule: PUB-CLOTHING, colour: red}"),
+     r"fields\['children\[\].clothing'\]: unknown key 'colour'; allowed: reason, rule, treatment, values"),
+    (lambda t: t.replace("children[].hair: {", "children[] hair: {"), r"a field path looks like 'children\[\].clothing'"),
+    (lambda t: t.replace("public: missing.public_circumstances", "public: case.public_circumstances"),
+     "must share a parent"),
+    (lambda t: t.replace("reason: CONF-INTERNAL                  # and this reason", "reason: PUBLIC"),
+     "circumstances.reason 'PUBLIC' must be a CONF-\\* code"),
+    (lambda t: t.replace("treatment: withhold, rule: W-CONSENT, reason: CONF-INTERNAL",
+                         "treatment: withhold, rule: W-CONSENT"), "withheld fields need a CONF-\\* reason"),
     (lambda t: t + "\n  bad: [\n", "cannot be read"),
     (lambda t: t.replace("{treatment: keep, rule: PUB-SCHEMA}",
                          "{treatment: keep, rule: PUB-SCHEMA, values: text}"), "'values' is for withheld"),
@@ -127,6 +139,43 @@ def test_broken_policy_is_an_error(tmp_path: Path, mutate: Callable[[str], str],
     # The bundled lexicon names resolve to the package, wherever the policy file is.
     with pytest.raises((PolicyError, LexiconError), match=message):
         load_policy(path)
+
+
+def test_several_problems_are_listed_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "policy.yaml"
+    path.write_text(base_policy_text().replace("{treatment: keep, rule: PUB-SCHEMA}", "{treatment: show}")
+                    .replace('version: "2026.1"\n', ""), encoding="utf-8")
+    with pytest.raises(PolicyError) as raised:
+        load_policy(path)
+    message = raised.value.message
+    assert message.startswith(f"policy {path}: ")
+    assert "missing required key 'version'" in message and "fields.schema.treatment" in message
+    assert "fields.schema: missing required key 'rule'" in message
+
+
+def test_an_empty_section_means_none(tmp_path: Path) -> None:
+    policy = load_policy(overlays=[overlay(tmp_path, "reasons:\nfields:\nlexicons:\n")])
+    assert policy.rules == load_policy().rules
+
+
+def test_overlay_keys_are_checked_too(tmp_path: Path) -> None:
+    path = overlay(tmp_path, "fields:\n  missing.city: {treatment: withhold, rule: OVL-CITY, reason: CONF-NOPE}\n")
+    with pytest.raises(PolicyError, match=r"fields\['missing.city'\]: reason 'CONF-NOPE' is not defined under 'reasons'"):
+        load_policy(overlays=[path])
+    path = overlay(tmp_path, "field:\n  missing.city: {treatment: withhold}\n", "o2.yaml")
+    with pytest.raises(PolicyError, match=r"unknown key 'field'; allowed: description, fields, lexicon, lexicons"):
+        load_policy(overlays=[path])
+
+
+def test_the_json_schema_describes_policies_and_overlays() -> None:
+    from redaction.models import OverlayFile, PolicyFile
+
+    schema = PolicyFile.model_json_schema(by_alias=True)
+    assert schema["additionalProperties"] is False
+    assert set(schema["required"]) == {"policy", "version", "lexicons", "reasons", "circumstances", "fields"}
+    spec = schema["$defs"]["FieldSpec"]
+    assert spec["properties"]["treatment"]["enum"] == ["keep", "name", "free_text", "short_text", "withhold"]
+    assert "overlay" in OverlayFile.model_json_schema(by_alias=True)["required"]
 
 
 def test_missing_policy_is_an_error(tmp_path: Path) -> None:
@@ -151,3 +200,9 @@ def test_the_template_choice_and_companion_descriptions_are_public_but_not_the_r
     assert policy.rule_for("companions[].first_name").treatment == "name"
     # "foster father" or "former caseworker" would say the child was in care.
     assert policy.rule_for("companions[].relationship").treatment == "withhold"
+
+
+def test_a_folded_citation_is_one_line(tmp_path: Path) -> None:
+    # YAML's folded block (>) joins the lines and ends in a newline, which is not a second line.
+    path = overlay(tmp_path, "reasons:\n  CONF-AGENCY: >\n    Agency X keeps its\n    shelter names private.\n")
+    assert load_policy(overlays=[path]).citation("CONF-AGENCY") == "Agency X keeps its shelter names private."

@@ -74,3 +74,16 @@ def test_innocent_text_has_no_hits(scanner: Scanner) -> None:
 ])
 def test_mask_shows_only_first_letter_and_length(term: str, shown: str) -> None:
     assert mask(term) == shown
+
+
+@pytest.mark.parametrize("text", [
+    '{"bytes": 554, "width": 1080}',  # read as "ssa" (an agency acronym) before numbers kept their digits
+    "Published 554 files, 3,554 bytes.",
+])
+def test_a_number_is_never_read_as_a_word(scanner: Scanner, text: str) -> None:
+    assert [h.term for h in scanner.find(text) if h.source != "case-value"] == []
+
+
+@pytest.mark.parametrize("text", ["in f 0 s t e r care", "in f0ster care", "in fo5ter care", "in f.0.s.t.e.r c.4.r.e"])
+def test_single_digits_in_a_word_still_fold(scanner: Scanner, text: str) -> None:
+    assert any(h.reason == "CONF-CARE" for h in scanner.find(text)), text

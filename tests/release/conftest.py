@@ -14,7 +14,7 @@ NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.timezone.utc)
 REVIEWER = "M. Okonkwo"
 
 
-def stub_export_social(public, folder, *, langs, today):
+def stub_export_social(public, folder, *, langs, today, each=None):
     """Stands in for posters.social.export_social (same outputs, tiny images) so most tests stay fast."""
     from PIL import Image
 
@@ -32,6 +32,8 @@ def stub_export_social(public, folder, *, langs, today):
         caption_path.write_text(caption, encoding="utf-8")
         out.append(SimpleNamespace(path=image, preset="square", lang=lang, size=(64, 64), caption=caption,
                                    alt_text=alt, caption_path=caption_path))
+        if each is not None:
+            each("square", lang)
         index.append({"file": image.name, "preset": "square", "lang": lang, "alt_text": alt})
     (folder / "social-index.json").write_text(json.dumps(index), encoding="utf-8")
     return out

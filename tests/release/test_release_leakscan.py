@@ -93,3 +93,9 @@ def test_finding_masks_the_secret(art, case_dir):
     assert findings
     for finding in findings:
         assert "Okafor" not in str(finding) and "T*** (22 chars)" in str(finding)
+
+
+def test_a_manifest_size_is_not_an_acronym(art, scan):
+    """A 554-byte caption once failed a publish: the manifest's "bytes": 554 read as the acronym SSA."""
+    (art / "manifest.json").write_text('{"files": [{"name": "caption-en.txt", "bytes": 554, "sha256": "5a"}]}')
+    assert scan(art) == []

@@ -166,10 +166,21 @@ def test_republish_replaces_files_and_keeps_both_in_the_log(approved, tmp_path):
 
 
 def test_full_publish_every_paper_and_language(real_social, case_dir, tmp_path):
-    """The real social exporter, both papers, both languages (the slow one)."""
+    """The real social exporter, both papers, both languages (the slow one), with its progress reports."""
     folder = case_dir("03-spanish")
     approve(folder, REVIEWER, now=NOW)
-    result = publish(folder, tmp_path / "out", now=NOW)
+    seen: list[tuple[float, str, bool]] = []
+    out = tmp_path / "out"
+    result = publish(folder, out, now=NOW,
+                     progress=lambda f, step: seen.append((f, step, (out / "manifest.json").exists())))
+    values = [f for f, _, _ in seen]
+    assert values == sorted(values) and values[-1] == 1.0
+    assert len({f for f in values if 0 < f < 1}) >= 8
+    steps = [step for _, step, _ in seen]
+    assert {f"poster {p} {l}" for p in ("letter", "a4") for l in ("en", "es")} <= set(steps)
+    assert sum(s.startswith("social ") for s in steps) >= 2 and steps[-2:] == ["leak scan", "write"]
+    # Nothing is in place before the last report, and everything is at it.
+    assert [visible for _, _, visible in seen] == [False] * (len(seen) - 1) + [True]
     kinds = {(f.kind, f.paper, f.lang) for f in result.files if f.kind.startswith("poster")}
     assert kinds == {(k, p, l) for k in ("poster-pdf", "poster-png") for p in ("letter", "a4") for l in ("en", "es")}
     presets = {(f.preset, f.lang) for f in result.files if f.kind == "social-image"}

@@ -65,9 +65,12 @@ def test_cli_takedown(published, capsys):
     assert not (out / "poster-letter-en.pdf").exists()
 
 
-def test_nothing_published(case_dir, capsys):
+def test_nothing_published_is_refused(case_dir, capsys):
+    """A case that was never published has nothing to take down: refused, and no takedown is recorded."""
     folder = case_dir()
     edit_case(folder, "status: active", "status: cancelled")
-    assert takedown(folder).files == ()
-    assert main(["takedown", str(folder)]) == 0
-    assert "nothing was ever published" in capsys.readouterr().out
+    with pytest.raises(ReleaseRefused, match="nothing was ever published for case .*; there is nothing to take down"):
+        takedown(folder)
+    assert main(["takedown", str(folder)]) == 1
+    assert "nothing was ever published" in capsys.readouterr().err
+    assert [e.action for e in read_entries(folder / "audit.jsonl")] == []

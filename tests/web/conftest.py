@@ -2,8 +2,11 @@
 
 PostgreSQL: each test run creates its own database (posters_test_<random>) on
 127.0.0.1:5432 and drops it afterwards; tables are emptied between tests. With
-no server there, the PostgreSQL half is skipped with the reason, except under
-CI=true, where it fails.
+no server there, the run starts a throwaway cluster of its own (tests/pgcluster.py:
+Debian's initdb and pg_ctl, as the postgres user when run as root) and stops it at
+the end; without the binaries either, the PostgreSQL half is skipped with the
+reason, except under CI=true, where it fails. POSTERS_TEST_PG=throwaway uses the
+throwaway cluster even when a server answers; any other value is the admin URL.
 """
 from __future__ import annotations
 
@@ -16,7 +19,9 @@ import pytest
 
 from tests.conftest import SAMPLES
 
-PG_ADMIN = os.environ.get("POSTERS_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+PG_SETTING = os.environ.get("POSTERS_TEST_PG", "")
+THROWAWAY = "throwaway"
+PG_ADMIN = PG_SETTING if PG_SETTING and PG_SETTING != THROWAWAY else "postgresql://postgres@127.0.0.1:5432/postgres"
 PASSWORD = "correct horse battery"
 ROLES = {"casey": ["case_manager"], "casey2": ["case_manager"], "robin": ["reviewer"], "sam": ["social_media"],
          "ada": ["admin"]}
@@ -25,21 +30,49 @@ ROLES = {"casey": ["case_manager"], "casey2": ["case_manager"], "robin": ["revie
 def _pg_unavailable(reason: str) -> None:
     if os.environ.get("CI") == "true":
         pytest.fail(f"PostgreSQL is needed under CI: {reason}")
-    pytest.skip(f"no PostgreSQL at 127.0.0.1:5432 ({reason}); the PostgreSQL half of the web suite is skipped")
+    pytest.skip(f"no PostgreSQL ({reason}); the PostgreSQL half of the web suite is skipped")
+
+
+def _connect(url: str):
+    import psycopg
+
+    return psycopg.connect(url, autocommit=True, connect_timeout=3)
 
 
 @pytest.fixture(scope="session")
-def pg_database():
+def pg_server():
+    """The admin URL of a PostgreSQL server for this run: 127.0.0.1:5432 when it answers, else a throwaway cluster."""
+    from tests.pgcluster import ClusterUnavailable, ThrowawayCluster
+
+    if PG_SETTING != THROWAWAY:
+        try:
+            _connect(PG_ADMIN).close()
+            yield PG_ADMIN
+            return
+        except Exception as exc:  # noqa: BLE001
+            local = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    else:
+        local = "POSTERS_TEST_PG=throwaway"
+    try:
+        cluster = ThrowawayCluster().start()
+    except ClusterUnavailable as exc:
+        _pg_unavailable(f"{PG_ADMIN}: {local}; and no throwaway cluster: {exc}")
+    try:
+        yield cluster.url
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_database(pg_server):
     """A fresh PostgreSQL database for this test run, dropped at the end; its URL."""
     try:
-        import psycopg
-
-        admin = psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=3)
+        admin = _connect(pg_server)
     except Exception as exc:  # noqa: BLE001
         _pg_unavailable(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
     name = f"posters_test_{secrets.token_hex(4)}"
     admin.execute(f'CREATE DATABASE "{name}"')
-    url = PG_ADMIN.rsplit("/", 1)[0] + "/" + name
+    url = pg_server.rsplit("/", 1)[0] + "/" + name
     try:
         yield url
     finally:

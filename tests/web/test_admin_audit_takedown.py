@@ -97,3 +97,72 @@ def close_case(app, case_id: int, status: str = "recovered") -> None:
         case = s.get(CaseRecord, case_id)
         casework.edit(s, accounts.find_user(s, "casey"), case, case.yaml_text.replace("status: active",
                                                                                        f"status: {status}"), {})
+
+
+def test_the_release_zip_is_built_once_streamed_and_removed_on_takedown(app, monkeypatch):
+    import hashlib
+    import io
+    import zipfile
+
+    from posters.web import zips
+
+    case_id = create_case(app)
+    client = app.test_client()
+    rev = api_token(app, "robin")
+    h = client.get(f"/api/cases/{case_id}/review", headers=bearer(rev)).get_json()["release_hash"]
+    client.post(f"/api/cases/{case_id}/approve", json={"release_hash": h}, headers=bearer(rev))
+    assert client.post(f"/api/cases/{case_id}/publish", headers=bearer(rev)).status_code == 202
+    folder = zips.folder_of(app.config["POSTERS"].data_dir)
+    assert not folder.exists() or not list(folder.iterdir())  # built on first download, not at publish
+
+    builds = []
+    real_writestr = zipfile.ZipFile.writestr
+    def counted(self, info, *args, **kwargs):
+        builds.append(info.filename)
+        return real_writestr(self, info, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", counted)
+    sam = Client(app, "sam")
+    first = sam.get(f"/cases/{case_id}/artifacts.zip")
+    assert first.status_code == 200 and first.is_streamed and first.headers["Cache-Control"] == "no-store"
+    assert 'attachment; filename=case-' in first.headers["Content-Disposition"]
+    [cached] = folder.iterdir()
+    assert cached.stat().st_mode & 0o777 == 0o600
+    manifest_sha = hashlib.sha256(zipfile.ZipFile(io.BytesIO(first.data)).read("manifest.json")).hexdigest()
+    assert cached.name == f"publication-1-{manifest_sha}.zip"
+    stamp, count = cached.stat().st_mtime_ns, len(builds)
+    assert count >= 29 and "manifest.json" in builds
+    again = sam.get(f"/cases/{case_id}/artifacts.zip")
+    api = client.get(f"/api/cases/{case_id}/artifacts.zip", headers=bearer(api_token(app, "sam")))
+    assert again.data == first.data == api.data and api.mimetype == "application/zip"
+    assert len(builds) == count and cached.stat().st_mtime_ns == stamp and list(folder.iterdir()) == [cached]
+
+    close_case(app, case_id)
+    assert Client(app, "casey").post(f"/cases/{case_id}/takedown", data={"reason": "recovered"}).status_code == 302
+    assert not cached.exists() and list(folder.iterdir()) == []
+    assert sam.get(f"/cases/{case_id}/artifacts.zip").status_code == 404
+    assert list(folder.iterdir()) == []
+
+
+def test_a_zip_left_by_a_takedown_on_another_server_is_swept(app):
+    from posters.web import accounts, casework, zips
+    from posters.web import db as database
+    from posters.web.models import CaseRecord
+
+    case_id = create_case(app)
+    client = app.test_client()
+    rev = api_token(app, "robin")
+    h = client.get(f"/api/cases/{case_id}/review", headers=bearer(rev)).get_json()["release_hash"]
+    client.post(f"/api/cases/{case_id}/approve", json={"release_hash": h}, headers=bearer(rev))
+    client.post(f"/api/cases/{case_id}/publish", headers=bearer(rev))
+    sam = api_token(app, "sam")
+    assert client.get(f"/api/cases/{case_id}/artifacts.zip", headers=bearer(sam)).status_code == 200
+    folder = zips.folder_of(app.config["POSTERS"].data_dir)
+    [cached] = folder.iterdir()
+    close_case(app, case_id)
+    with app.test_request_context():  # the takedown happens elsewhere: only the database changes here
+        s = database.session()
+        casework.take_down(s, accounts.find_user(s, "casey"), s.get(CaseRecord, case_id), "recovered")
+    assert cached.exists()
+    assert client.get(f"/api/cases/{case_id}/artifacts.zip", headers=bearer(sam)).status_code == 404
+    assert not cached.exists()

@@ -125,6 +125,9 @@ def test_three_roles_walk_a_whole_case(server, browser, tmp_path):
     # Case manager publishes; the progress bar runs to the end.
     casey.goto(case_url)
     casey.click("#publish")
+    # The bar moves while the library renders: a value past the job's checks and before the end.
+    casey.wait_for_function("() => { const v = document.getElementById('progress').value; return v > 0.2 && v < 0.95; }",
+                            timeout=120_000, polling=100)
     casey.wait_for_selector("#job-done", state="visible", timeout=120_000)
     assert casey.eval_on_selector("#progress", "p => p.value") == 1
     assert not casey.locator("#job-error").is_visible()

@@ -66,6 +66,11 @@ def test_send_for_review_refuses_a_case_that_is_not_ready(app):
     case_id = int(r.headers["Location"].split("/")[2])
     r = c.post(f"/cases/{case_id}/submit")
     assert r.status_code == 422 and "photos/ava-2026.jpg" in r.text and "upload it under that name" in r.text
+    # From the form: saved, and the page says why it was not sent.
+    r = c.post(f"/cases/{case_id}/edit", data={"mode": "fields", "f:children[0].hair": "Red", "submit_review": "1"})
+    assert r.status_code == 200 and "version 2" in r.text
+    sent = r.text.split('id="not-sent"')[1].split("</div>")[0]
+    assert "not sent for review" in sent and "upload it under that name" in sent
 
 
 def test_queue_shows_counts_and_holders(app):
@@ -113,3 +118,61 @@ def test_the_queue_pages_through_more_than_200_cases(app):
     assert 'rel="next"' not in casey.get("/?page=3").text and 'rel="prev"' not in casey.get("/").text
     assert "Q-449" in casey.get("/?page=nonsense").text and "page 3 of 3" in casey.get("/?page=99").text
     assert "pages" not in casey.get("/?state=published").text.split("</table>")[1]
+
+
+def test_add_and_remove_entries_keep_what_was_typed_and_uploaded(app):
+    """The form's Add and Remove buttons (plain submit buttons: no script) save the other fields first."""
+    import yaml
+
+    text, photos = sample()
+    case_id = create_case(app)
+    c = Client(app, "casey")
+    url = f"/cases/{case_id}/edit"
+    page = c.get(url).text
+    assert 'name="add" value="children"' in page and 'name="add" value="companions"' in page
+    assert 'name="remove" value="children[0]"' not in page  # a case has at least one child
+    assert 'name="upload:children[0].photos[0]"' in page and "(uploaded; choose another" in page
+    assert page.index('name="save"') < page.index('name="add"')  # Enter in a field saves, never adds or removes
+
+    r = c.post(url, data={"f:children[0].hair": "Red", "add": "children"})
+    assert r.status_code == 200 and 'name="f:children[1].first_name"' in r.text
+    assert re.search(r'name="f:children\[1\]\.[^"]+"[^>]*autofocus', r.text)
+    assert 'name="remove" value="children[1]"' in r.text and 'name="remove" value="children[0]"' in r.text
+    # posters check's words beside the new child's empty required fields.
+    block = re.search(r'<code>children\[1\]\.first_name</code>.*?</label>(.*?)</div>\s*</div>', r.text, re.S)
+    assert block and "is required but missing" in block.group(1)
+    data = yaml.safe_load(c.get(f"/cases/{case_id}/case.yaml").text)
+    assert data["children"][0]["hair"] == "Red" and data["children"][1] == {}
+
+    # A photo entry for the new child, its photo uploaded beside it, and the child's name, in one post.
+    r = c.post(url, data={"add": "children[1].photos"})
+    assert 'name="upload:children[1].photos[0]"' in r.text
+    [(name, photo)] = photos.items()
+    r = c.post(url, data={"f:children[1].first_name": "Ben", "save": "1",
+                          "upload:children[1].photos[0]": (io.BytesIO(photo), "ben.jpg")},
+               content_type="multipart/form-data")
+    data = yaml.safe_load(c.get(f"/cases/{case_id}/case.yaml").text)
+    assert data["children"][1] == {"first_name": "Ben", "photos": [{"file": "photos/ben.jpg"}]}
+    assert "(uploaded; choose another" in r.text.split('name="upload:children[1].photos[0]"')[0].rsplit("<label", 1)[1]
+
+    # A companion's vehicle is a mapping the file does not have yet: its fields are there, empty.
+    r = c.post(url, data={"add": "companions"})
+    for field in ("companions[0].role", "companions[0].first_name", "companions[0].vehicle.plate",
+                  "companions[0].height.feet"):
+        assert f'name="f:{field}"' in r.text, field
+    assert 'name="add" value="companions[0].photos"' in r.text
+
+    # Remove the second child: its photo goes from the case too (no entry names it any more).
+    r = c.post(url, data={"remove": "children[1]", "f:companions[0].first_name": "Lee"})
+    data = yaml.safe_load(c.get(f"/cases/{case_id}/case.yaml").text)
+    assert len(data["children"]) == 1 and data["companions"] == [{"first_name": "Lee"}]
+    assert "photos/ben.jpg" not in r.text and name in r.text
+
+    # The schema's limits: at most four children; a crafted request past them is refused and saves nothing.
+    for _ in range(3):
+        r = c.post(url, data={"add": "children"})
+    assert 'name="add" value="children"' not in r.text and 'name="f:children[3].first_name"' in r.text
+    before = c.get(f"/cases/{case_id}/case.yaml").text
+    refused = c.post(url, data={"add": "children", "f:children[0].hair": "Blue"})
+    assert refused.status_code == 422 and "1 to 4 children" in refused.text
+    assert c.get(f"/cases/{case_id}/case.yaml").text == before

@@ -72,6 +72,27 @@ def test_a_worker_takes_the_publish_job(make_app, backend):
     assert seen[-1]["state"] == "done", seen[-1]
     progress = [s["progress"] for s in seen]
     assert progress == sorted(progress) and progress[-1] == 1.0
+    # The library reports each poster and card, so a poll in the middle of rendering sees the bar between.
+    assert any(0.2 < p < 0.95 for p in progress), progress
+
+
+def test_the_job_records_the_library_progress_of_each_step(app, monkeypatch):
+    from posters.web import publishing
+
+    recorded: list[float] = []
+    real = publishing.set_progress
+
+    def record(db, publication_id, value):
+        real(db, publication_id, value)
+        recorded.append(value)
+
+    monkeypatch.setattr(publishing, "set_progress", record)
+    client, job = _approve_and_publish(app)  # immediate jobs: done by now
+    body = client.get(f"/api/jobs/{job}", headers=bearer(api_token(app, "robin"))).get_json()
+    assert (body["state"], body["progress"]) == ("done", 1.0), body
+    assert recorded == sorted(recorded) and recorded[0] > 0
+    assert len({v for v in recorded if 0 < v < 1}) >= 8, recorded
+    assert max(recorded) < 1.0  # 1.0 is written by the commit that publishes, with the files
 
 
 def test_a_failed_publish_says_why_and_publishes_nothing(app, monkeypatch):

@@ -53,13 +53,14 @@ def _undecided(review: dict, path: str) -> dict:
 def _readiness(app, case_id: int, *, stored: bool = True) -> list[str]:
     """Error codes of check_readiness on the case as the database store holds it (its decisions, or none)."""
     from posters.check.readiness import check_readiness
+    from posters.public import stored_decisions
     from posters.web import db as database
     from posters.web.dbstore import DbStore
     from posters.web.models import CaseRecord
 
     with app.test_request_context():
         store = DbStore(database.session(), database.session().get(CaseRecord, case_id))
-        ready = check_readiness(store.load_case(), store=store if stored else None)
+        ready = check_readiness(store.load_case(), decisions=stored_decisions(store) if stored else None)
         return [f.code for f in ready.findings if f.level == "error"]
 
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.web.conftest import PASSWORD, PG_ADMIN, api_token, bearer, csrf_of, fast_hasher, sample
+from tests.web.conftest import PASSWORD, api_token, bearer, csrf_of, fast_hasher, pg_server, sample
 
-__all__ = ["PASSWORD", "Client", "World", "api_token", "bearer", "build_app", "csrf_of", "sample"]
+__all__ = ["PASSWORD", "Client", "World", "api_token", "bearer", "build_app", "csrf_of", "pg_server", "sample"]
 # casey writes the cases; casey2 is a second case manager; robin and rita review; sam posts; ada administers.
 USERS = {"casey": ["case_manager"], "casey2": ["case_manager"], "robin": ["reviewer"], "rita": ["reviewer"],
          "sam": ["social_media"], "ada": ["admin"]}
@@ -34,23 +34,26 @@ def pg_unavailable(reason: str) -> None:
     pytest.skip(f"no PostgreSQL at 127.0.0.1:5432 ({reason})")
 
 
-def pg_admin():  # noqa: ANN201
+def pg_admin(database_url: str):  # noqa: ANN201
+    """An admin connection to the server holding `database_url` (its `postgres` database)."""
     try:
         import psycopg
 
-        return psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=3)
+        return psycopg.connect(database_url.rsplit("/", 1)[0] + "/postgres", autocommit=True, connect_timeout=3)
     except Exception as exc:  # noqa: BLE001
         pg_unavailable(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
 
 
 @pytest.fixture
-def pg_url():
-    """A fresh PostgreSQL database for this test, dropped afterwards (its backends terminated first)."""
-    admin = pg_admin()
+def pg_url(pg_server):
+    """A fresh PostgreSQL database for this test, dropped afterwards (its backends terminated first).
+
+    The server is the web suite's: 127.0.0.1:5432, else a throwaway cluster (tests/pgcluster.py)."""
+    admin = pg_admin(pg_server)
     name = f"posters_hostile_{secrets.token_hex(4)}"
     admin.execute(f'CREATE DATABASE "{name}"')
     try:
-        yield PG_ADMIN.rsplit("/", 1)[0] + "/" + name
+        yield pg_server.rsplit("/", 1)[0] + "/" + name
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()

@@ -68,10 +68,14 @@ ROWS = {
     ("releases.artifact", "GET"): ("/cases/{case}/release/file/{artifact}", "published", None, only(200, CM, REV, SM)),
     ("releases.artifacts_zip", "GET"): ("/cases/{case}/artifacts.zip", "published", None, only(200, CM, REV, SM)),
     ("releases.takedowns", "GET"): ("/takedowns", None, None, only(200, CM, REV, SM)),
-    # The case file still says active: the case manager passes the role check and meets the library's
-    # takedown refusal (a takedown is for recovered or cancelled cases).
+    # A draft was never published: the case manager passes the role check and meets the refusal
+    # (there is nothing to take down).
     ("releases.takedown", "POST"): ("/cases/{case}/takedown", "fresh:draft", lambda: {"reason": "found"},
                                     only(409, CM)),
+    # Deleting: an administrator, or a case manager for a case never published (docs/security.md).
+    ("cases.delete", "GET"): ("/cases/{case}/delete", "draft", None, only(200, CM, ADM)),
+    ("cases.delete", "POST"): ("/cases/{case}/delete", "fresh:draft", lambda: {"confirm": "yes"},
+                               only(200, CM, ADM)),
     ("releases.audit_trail", "GET"): ("/cases/{case}/audit", "draft", None, only(200, CM, REV, ADM)),
     ("admin.users", "GET"): ("/admin/users", None, None, only(200, ADM)),
     ("admin.users", "POST"): ("/admin/users", None, lambda: {"action": "add", "username": "newbie", "password": "a long enough passphrase", "roles": "reviewer"}, only(200, ADM)),
@@ -81,6 +85,8 @@ ROWS = {
     ("api.list_cases", "GET"): ("/api/cases", None, None, api(200, CM, REV, SM, ADM)),
     ("api.create_case", "POST"): ("/api/cases", None, _case_upload, api(201, CM)),
     ("api.get_case", "GET"): ("/api/cases/{case}", "draft", None, api(200, CM, REV)),
+    ("api.get_case", "DELETE"): ("/api/cases/{case}", "fresh:draft", None, api(200, CM, ADM)),
+    ("api.takedown", "POST"): ("/api/cases/{case}/takedown", "fresh:draft", None, api(409, CM)),
     ("api.review", "GET"): ("/api/cases/{case}/review", "ready", None, api(200, CM, REV)),
     ("api.decisions", "GET"): ("/api/cases/{case}/decisions", "ready", None, api(200, CM, REV)),
     # Not JSON: the reviewer passes the role check and is told what to send.
@@ -121,6 +127,8 @@ def _request(world, key, role, via):  # noqa: ANN001, ANN202
         c = world.app.test_client()
         if method == "GET":
             return c.get(url, headers=headers)
+        if method == "DELETE":
+            return c.delete(url, headers=headers)
         if key[0].startswith("api.") and body == "hash":
             return c.post(url, headers=headers, json=data)
         return c.post(url, headers=headers, data=data)
@@ -130,6 +138,8 @@ def _request(world, key, role, via):  # noqa: ANN001, ANN202
         return client.get(url)
     if key[0].startswith("api."):  # a browser's script: JSON with the page's token in the header
         headers = {"X-CSRFToken": client.token}
+        if method == "DELETE":
+            return client.c.delete(url, headers=headers)
         return client.c.post(url, headers=headers, **({"json": data} if body == "hash" else {"data": data}))
     return client.post(url, data=data)
 

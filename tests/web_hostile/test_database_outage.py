@@ -27,7 +27,7 @@ def test_postgresql_gone_then_back(pg_url, tmp_path):
     robin = Client(app, "robin")
     c = app.test_client()
     name = pg_url.rsplit("/", 1)[1]
-    admin = pg_admin()
+    admin = pg_admin(pg_url)
     try:
         assert c.get("/api/cases", headers=bearer(token)).status_code == 200
         # A dropped connection (the server restarted, a network blip): the next request reconnects.

@@ -35,16 +35,18 @@ def test_every_form_post_needs_the_csrf_token(world):
     assert seen >= 8
 
 
-def test_every_api_post_from_a_browser_session_needs_the_csrf_header(world):
-    for endpoint, rule in _post_rules(world.app):
-        if not endpoint.startswith("api."):
-            continue
+def test_every_api_change_from_a_browser_session_needs_the_csrf_header(world):
+    """Every POST and DELETE of the API, read from the url_map: a session without the header is refused (400)."""
+    changes = sorted({(r.endpoint, r.rule, m) for r in world.app.url_map.iter_rules() if r.endpoint.startswith("api.")
+                      for m in r.methods - {"GET", "HEAD", "OPTIONS"}})
+    assert ("api.get_case", "/api/cases/<int:case_id>", "DELETE") in changes
+    for endpoint, rule, method in changes:
         client = world.client(POSTER.get(endpoint.replace("api.", "review."), "casey") if "approve" in endpoint
                               else "casey")
         url = rule.replace("<int:case_id>", str(world.cases["approved"]))
         for headers in ({}, {"X-CSRFToken": "forged"}, {"X-CSRFToken": Client(world.app, None).token}):
-            r = client.c.post(url, headers=headers, json={})
-            assert r.status_code == 400, (endpoint, headers, r.status_code)
+            r = client.c.open(url, method=method, headers=headers, json={})
+            assert r.status_code == 400, (endpoint, method, headers, r.status_code)
             assert "X-CSRFToken" in r.get_json()["error"]
 
 

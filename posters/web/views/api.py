@@ -1,19 +1,20 @@
 """The JSON API for scripts and case-management systems: Bearer tokens, the same roles and checks as the pages."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, g, jsonify, request
+from flask import Blueprint, g, jsonify, request
 from flask_wtf.csrf import validate_csrf
 from sqlalchemy import select
 from wtforms import ValidationError
 
-from .. import audit, casework, publishing, uploads
+from .. import audit, casework, publishing, retention, uploads
 from .. import db as database
 from ..errors import Invalid, NotFound, WebError
-from ..models import CaseRecord, Publication
+from ..models import DELETED, CaseRecord, Publication
 from ..openapi import document
-from ..security import require
+from ..security import allowed, require
 from . import releases
-from .common import case_or_404, user
+from .cases import cache_dirs
+from .common import case_or_404, config, user
 
 bp = Blueprint("api", __name__)
 
@@ -29,7 +30,7 @@ def _authenticate():
             message, status = wrong_token_refusal()
             return jsonify({"error": message}), status
         return jsonify({"error": "log in or send Authorization: Bearer TOKEN"}), 401
-    if request.method == "POST" and not g.get("via_token"):
+    if request.method not in ("GET", "HEAD", "OPTIONS") and not g.get("via_token"):
         try:  # a browser session must prove the request came from our page
             validate_csrf(request.headers.get("X-CSRFToken", ""))
         except ValidationError:
@@ -38,8 +39,11 @@ def _authenticate():
 
 
 def _case_json(c: CaseRecord) -> dict:
-    return {"id": c.id, "case_ref": c.case_ref, "state": c.state, "content_version": c.content_version,
-            "holder": c.holder.username if c.holder else None, "updated_at": c.updated_at.isoformat() + "Z"}
+    public = {"id": c.id, "state": c.state, "updated_at": c.updated_at.isoformat() + "Z"}
+    if not allowed(user(), "case.internal"):
+        return public  # social media: which case and where it stands, never the agency's id or staff names
+    return {**public, "case_ref": c.case_ref, "content_version": c.content_version,
+            "holder": c.holder.username if c.holder else None}
 
 
 @bp.route("/healthz")
@@ -56,7 +60,7 @@ def openapi():
 def list_cases():
     u = user()
     require(u, "queue.view")
-    query = select(CaseRecord).order_by(CaseRecord.id)
+    query = select(CaseRecord).where(CaseRecord.state != DELETED).order_by(CaseRecord.id)
     if not (u.roles & {"case_manager", "reviewer"}):
         query = query.where(CaseRecord.state.in_(("published", "taken_down")))
     return jsonify({"cases": [_case_json(c) for c in database.session().scalars(query)]})
@@ -81,9 +85,29 @@ def create_case():
                     "findings": [f.as_json() for f in result.findings]}), 201
 
 
-@bp.route("/api/cases/<int:case_id>", methods=["GET"])
+@bp.route("/api/cases/<int:case_id>", methods=["GET", "DELETE"])
 def get_case(case_id: int):
+    """GET: one case; DELETE: the case and everything derived from it (retention.py: who, and when not)."""
+    if request.method == "DELETE":
+        case = case_or_404(case_id, "case.delete")
+        done = retention.delete_case(database.session(), user(), case, cache_dirs(config()))
+        return jsonify({"deleted": done["case"], "photos": done["photos"], "publications": done["publications"],
+                        "audit_entries": done["audit_entries"], "cache_files": done["cache_files"]})
     return jsonify(_case_json(case_or_404(case_id, "case.view")))
+
+
+@bp.route("/api/cases/<int:case_id>/takedown", methods=["POST"])
+def takedown(case_id: int):
+    """Take a published case that is closed (recovered or cancelled) down: every published file, listed."""
+    case = case_or_404(case_id, "case.edit")
+    body = request.get_json(silent=True)
+    reason = body.get("reason") if isinstance(body, dict) else None
+    if reason is not None and not isinstance(reason, str):
+        raise WebError("reason must be text", status=422)
+    result = casework.take_down(database.session(), user(), case, reason or "")
+    return jsonify({"state": case.state, "status": result.status, "warnings": list(result.warnings),
+                    "files": [{"name": f.name, "sha256": f.sha256, "kind": f.kind, "state": f.state}
+                              for f in result.files]})
 
 
 @bp.route("/api/cases/<int:case_id>/review", methods=["GET"])
@@ -160,7 +184,7 @@ def job(job: str):
 @bp.route("/api/cases/<int:case_id>/artifacts.zip", methods=["GET"])
 def artifacts(case_id: int):
     case = case_or_404(case_id, "release.download")
-    return Response(releases.zip_of(releases.published_or_404(case)), mimetype="application/zip")
+    return releases.zip_response(case)
 
 
 @bp.route("/api/cases/<int:case_id>/audit", methods=["GET"])

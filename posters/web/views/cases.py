@@ -2,21 +2,23 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import selectinload
 
-from .. import casework, fieldform, library, uploads
+from .. import casework, fieldform, library, retention, uploads
 from .. import db as database
 from ..errors import Invalid
 from ..models import STATES, CaseRecord
 from ..security import require
-from .common import case_or_404, user
+from .common import case_or_404, config, user
 
 bp = Blueprint("cases", __name__)
 
 STATE_LABELS = {"draft": "Draft", "ready_for_review": "Ready for review", "approved": "Approved",
                 "published": "Published", "taken_down": "Taken down"}
-NEW_CASE = "schema: posters/case-v1\ncase:\n  id: \n"
+PUBLIC_STATES = ("published", "taken_down")
+# A first child with one photo entry: everything else is filled in (and added) on the form.
+NEW_CASE = "schema: posters/case-v1\ncase:\n  id: \nchildren:\n  - photos:\n      - file: \n"
 
 
 def _uploads() -> dict[str, bytes]:
@@ -31,15 +33,16 @@ def queue():
     u = user()
     require(u, "queue.view")
     db = database.session()
-    counts = dict(db.execute(select(CaseRecord.state, func.count()).group_by(CaseRecord.state)).all())
+    # Others see only what is public, and not how many drafts wait (the staff's workload is internal).
+    states = STATES if u.roles & {"case_manager", "reviewer"} else PUBLIC_STATES
+    counts = dict(db.execute(select(CaseRecord.state, func.count()).where(CaseRecord.state.in_(states))
+                             .group_by(CaseRecord.state)).all())
     state = request.args.get("state")
-    if state not in STATES:
+    if state not in states:
         state = None
-    where = []
+    where: list[ColumnElement[bool]] = [CaseRecord.state.in_(states)]  # never a deleted case's tombstone
     if state:
         where.append(CaseRecord.state == state)
-    if not (u.roles & {"case_manager", "reviewer"}):
-        where.append(CaseRecord.state.in_(("published", "taken_down")))  # others see only what is public
     total = db.scalar(select(func.count()).select_from(CaseRecord).where(*where)) or 0
     pages = max(1, -(-total // QUEUE_PAGE))
     asked = request.args.get("page", "1")
@@ -50,7 +53,7 @@ def queue():
              .limit(QUEUE_PAGE).offset((page - 1) * QUEUE_PAGE))
     cases = list(db.scalars(query))
     first = (page - 1) * QUEUE_PAGE + 1 if cases else 0
-    return render_template("queue.html", cases=cases, counts=counts, states=STATES, labels=STATE_LABELS, state=state,
+    return render_template("queue.html", cases=cases, counts=counts, states=states, labels=STATE_LABELS, state=state,
                            page=page, pages=pages, total=total, first=first, last=first + len(cases) - 1 if cases else 0)
 
 
@@ -67,36 +70,75 @@ def new():
     return render_template("case_new.html", yaml_text=NEW_CASE)
 
 
+def _entry_uploads(values: dict[str, str]) -> dict[str, bytes]:
+    """The photos uploaded beside photo entries (inputs upload:children[0].photos[1]): each is stored under
+    the name its entry gives, or photos/<its file name>, which then goes into the entry's file field."""
+    out: dict[str, bytes] = {}
+    for key, f in request.files.items(multi=True):
+        if not key.startswith("upload:") or not f.filename:
+            continue
+        entry = key.removeprefix("upload:")
+        for name, data in uploads.photo_uploads([f]).items():
+            typed = values.get(f"{entry}.file", "").strip()
+            stored = typed if typed.rsplit("/", 1)[-1] == name.rsplit("/", 1)[-1] else "photos/" + name.rsplit("/", 1)[-1]
+            values[f"{entry}.file"] = stored
+            out[stored] = data
+    return out
+
+
+def _edit_fields(case: CaseRecord) -> tuple[str | None, dict[str, bytes], list[str], str | None]:
+    """The form's fields applied to the case file, then its Add or Remove button: the new text (None when
+    nothing changed), the photos uploaded beside entries, stored photos no longer named, the entry to focus."""
+    values = {k.removeprefix("f:"): v for k, v in request.form.items() if k.startswith("f:")}
+    photos = _entry_uploads(values)
+    before = library.check(case.yaml_text, {p.name: p.data for p in case.photos}, faces=False)
+    numeric = {p.path for p in before.problems if "expected a number" in p.message
+               or "expected a whole number" in p.message}
+    text = fieldform.apply(case.yaml_text, values, numeric) if values else None
+    add, remove, focus = request.form.get("add"), request.form.get("remove"), None
+    try:
+        if add:
+            text, focus = fieldform.add_entry(text or case.yaml_text, add)
+        elif remove:
+            text = fieldform.remove_entry(text or case.yaml_text, remove)
+    except KeyError:
+        raise Invalid("that entry cannot be added or removed here (a case has 1 to 4 children, "
+                      "at most 3 companions and 2 photos of each); your other changes were not saved") from None
+    gone = []
+    if remove and text is not None:  # the photo of a removed entry goes too, unless another entry names it
+        named = set(library.photo_names(text))
+        gone = [n for n in library.photo_names(case.yaml_text) if n not in named]
+    return text, photos, gone, focus
+
+
 @bp.route("/cases/<int:case_id>/edit", methods=["GET", "POST"])
 def edit(case_id: int):
     case = case_or_404(case_id, "case.edit")
     db = database.session()
-    saved = False
+    saved, focus, not_sent = False, None, None
     if request.method == "POST":
         mode = request.form.get("mode", "fields")
-        text = None
+        text, photos, gone = None, _uploads(), request.form.getlist("remove_photo")
         if mode == "yaml":
             text = request.form.get("yaml_text", case.yaml_text)
         elif mode == "fields":
-            values = {k.removeprefix("f:"): v for k, v in request.form.items() if k.startswith("f:")}
-            before = library.check(case.yaml_text, {p.name: p.data for p in case.photos}, faces=False)
-            numeric = {p.path for p in before.problems if "expected a number" in p.message
-                       or "expected a whole number" in p.message}
-            text = fieldform.apply(case.yaml_text, values, numeric) if values else None
+            text, beside, removed, focus = _edit_fields(case)
+            photos, gone = {**photos, **beside}, gone + removed
         elif mode == "import" and request.files.get("yaml_file") and request.files["yaml_file"].filename:
             text = request.files["yaml_file"].read().decode("utf-8", errors="replace")
-        casework.edit(db, user(), case, text, _uploads(), remove=request.form.getlist("remove_photo"))
+        casework.edit(db, user(), case, text, photos, remove=gone)
         saved = True
         if request.form.get("submit_review"):
             try:
                 casework.submit_for_review(db, user(), case)
                 return redirect(url_for("cases.show", case_id=case.id))
-            except Invalid:
-                pass  # the messages below say what to fix
+            except Invalid as exc:  # saved, not sent: say why (the photo checks' errors are not beside a field)
+                not_sent = exc.extra.get("errors") or []
     result = library.check(case.yaml_text, {p.name: p.data for p in case.photos}, faces=False)
     return render_template("case_edit.html", case=case, result=result, by_path=result.by_path(),
-                           fields=fieldform.fields_of(case.yaml_text), saved=saved,
-                           named=library.photo_names(case.yaml_text))
+                           fields=fieldform.fields_of(case.yaml_text), saved=saved, focus=focus, not_sent=not_sent,
+                           named=library.photo_names(case.yaml_text),
+                           stored={p.name for p in case.photos})
 
 
 @bp.route("/cases/<int:case_id>")
@@ -142,3 +184,26 @@ def submit(case_id: int):
     case = case_or_404(case_id, "case.edit")
     casework.submit_for_review(database.session(), user(), case)
     return redirect(url_for("cases.show", case_id=case.id))
+
+
+@bp.route("/cases/<int:case_id>/delete", methods=["GET", "POST"])
+def delete(case_id: int):
+    """Delete the case and everything derived from it, after a confirmation (retention.py says who and when)."""
+    case = case_or_404(case_id, "case.delete")
+    db = database.session()
+    why = retention.refusal(db, user(), case)
+    if request.method == "POST":
+        if request.form.get("confirm") != "yes":
+            return render_template("case_delete.html", case=case, refusal=why, labels=STATE_LABELS,
+                                   error="tick the box to confirm the deletion; nothing was deleted"), 422
+        number = case.id
+        done = retention.delete_case(db, user(), case, cache_dirs(config()))
+        return render_template("case_delete.html", case=None, deleted=number, done=done, labels=STATE_LABELS)
+    return render_template("case_delete.html", case=case, refusal=why, labels=STATE_LABELS)
+
+
+def cache_dirs(cfg) -> list:  # noqa: ANN001
+    """Where this process keeps face and text caches: the data folder's, and the library's own if elsewhere."""
+    from ...photos.cache import default_cache_dir
+
+    return [cfg.data_dir / "cache", default_cache_dir()]

@@ -5,7 +5,7 @@ from flask import abort, current_app, g
 
 from .. import db as database
 from ..errors import NotFound
-from ..models import CaseRecord, User
+from ..models import DELETED, CaseRecord, User
 from ..security import require
 
 
@@ -22,7 +22,7 @@ def case_or_404(case_id: int, permission: str) -> CaseRecord:
     u = user()
     require(u, permission)
     case = database.session().get(CaseRecord, case_id)
-    if case is None:
+    if case is None or case.state == DELETED:
         raise NotFound("there is no such case")
     require(u, permission, case)
     return case

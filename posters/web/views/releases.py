@@ -1,18 +1,15 @@
 """Publishing as a job with progress, the published release (files, captions, alt text, zip), takedowns, audit."""
 from __future__ import annotations
 
-import io
-import zipfile
-
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import Blueprint, Response, redirect, render_template, request, send_file, url_for
 from sqlalchemy import select
 
-from .. import audit, casework, publishing
+from .. import audit, casework, publishing, zips
 from .. import db as database
 from ..errors import NotFound
 from ..models import CaseRecord, Publication
 from ..security import require
-from .common import case_or_404, huey, user
+from .common import case_or_404, config, huey, user
 
 bp = Blueprint("releases", __name__)
 
@@ -42,14 +39,13 @@ def published_or_404(case: CaseRecord) -> Publication:
     return pub
 
 
-def zip_of(pub: Publication) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for a in pub.artifacts:
-            info = zipfile.ZipInfo(a.name, date_time=(2000, 1, 1, 0, 0, 0))  # no local times in the archive
-            info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, a.data)
-    return buf.getvalue()
+def zip_response(case: CaseRecord, download_name: str | None = None) -> Response:
+    """The published release as one zip, built once into the file store and streamed from there."""
+    db, data_dir = database.session(), config().data_dir
+    zips.sweep(db, data_dir)  # first: a takedown made on another server removes this server's copy too
+    path = zips.release_zip(db, data_dir, published_or_404(case))
+    return send_file(path, mimetype="application/zip", as_attachment=download_name is not None,
+                     download_name=download_name, conditional=False, etag=False, max_age=None)
 
 
 @bp.route("/cases/<int:case_id>/publish", methods=["POST"])
@@ -93,8 +89,7 @@ def artifact(case_id: int, artifact_id: int):
 @bp.route("/cases/<int:case_id>/artifacts.zip")
 def artifacts_zip(case_id: int):
     case = case_or_404(case_id, "release.download")
-    return Response(zip_of(published_or_404(case)), mimetype="application/zip",
-                    headers={"Content-Disposition": f'attachment; filename="case-{case.id}-release.zip"'})
+    return zip_response(case, f"case-{case.id}-release.zip")
 
 
 @bp.route("/takedowns")
@@ -112,7 +107,10 @@ def takedowns():
 @bp.route("/cases/<int:case_id>/takedown", methods=["POST"])
 def takedown(case_id: int):
     case = case_or_404(case_id, "case.edit")
-    casework.take_down(database.session(), user(), case, request.form.get("reason", ""))
+    db = database.session()
+    casework.take_down(db, user(), case, request.form.get("reason", ""))
+    # Committed: the files' rows are emptied; the zips of its publications go from the file store too.
+    zips.remove_case(config().data_dir, list(db.scalars(select(Publication.id).where(Publication.case_id == case.id))))
     return redirect(url_for("releases.takedowns"))
 
 
