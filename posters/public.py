@@ -54,6 +54,12 @@ class PublicPhoto:
         return [f for f in self.findings if f.undecided]
 
     @property
+    def path(self) -> str:
+        """Where the case file lists it: 'children[0].photos[1]' or 'companions[0].photos[0]'; never raises."""
+        owner = "companions" if self.companion else "children"
+        return f"{owner}[{self.child_index}].photos[{self.photo_index}]"
+
+    @property
     def asset_name(self) -> str:
         """A file name that never reuses the input's name."""
         owner = "companion" if self.companion else "child"
@@ -183,13 +189,14 @@ def stored_decisions(store: "CaseStore") -> "DecisionLog":
 
 def photo_decisions_of(case: Case, review: "DecisionLog | None" = None) -> "PhotoDecisions":
     """The reviewer's decisions on this case's photos (keep/cover text, drawn covers): from `review`,
-    else from the decisions stored beside the case file; raises ReviewError for a damaged file."""
+    else from the decisions stored beside a case read from a folder (a case loaded from text has none
+    but those given: its folder is wherever the process runs); raises ReviewError for a damaged file."""
     from .photos.findings import photo_decisions_from
 
     if review is None:
-        from .review.casefolder import load_decisions
+        from .review.casefolder import decisions_of
 
-        review = load_decisions(case.folder)
+        review = decisions_of(case)
     return photo_decisions_from(review)
 
 
@@ -244,15 +251,15 @@ def _public_photos(case: Case, release: "Release", cache: "FaceCache", review: "
 
     decisions = photo_decisions_of(case, review)
     wanted = public_people("children", case.model.children)
-    with reading_ahead(case, wanted, cache):
+    wanted_companions = public_people("companions", case.model.companions)
+    with reading_ahead(case, wanted, cache, companions=wanted_companions):
         identified = identify_photos(case, cache, wanted=wanted)
+        # Each companion's own photos: the face in them is theirs, never covered as a bystander;
+        # a companion who appears in a child's photo is still a bystander there.
+        companions = identify_companions(case, cache, identified.references, wanted=wanted_companions)
     out = [_public_photo(plan_of(found, scanner=scanner, decisions=decisions, cache=cache), found.photo,
                          scanner=scanner, cache=cache)
            for found in identified.photos]
-    # Each companion's own photos: the face in them is theirs, never covered as a bystander;
-    # a companion who appears in a child's photo is still a bystander there.
-    companions = identify_companions(case, cache, identified.references,
-                                     wanted=public_people("companions", case.model.companions))
     out += [_public_photo(plan_of(found, scanner=scanner, decisions=decisions, cache=cache, companion=True),
                           found.photo, scanner=scanner, cache=cache)
             for found in companions]

@@ -135,8 +135,10 @@ def _per_language_errors(errors: list[Any]) -> list[Any]:
     def text_for_mapping(e: Any) -> bool:
         return e["type"] == "string_type" and isinstance(e.get("input"), dict)
 
+    # The mapping branch's complaint is deeper ("fr is not a known key") or at the same place ({} has
+    # no language: "give the text in at least one language").
     locs = [_clean_loc(e["loc"]) for e in errors if not text_for_mapping(e)]
-    deeper = {loc[:n] for loc in locs for n in range(len(loc))}
+    deeper = {loc[:n] for loc in locs for n in range(len(loc) + 1)}
     return [e for e in errors if not (text_for_mapping(e) and _clean_loc(e["loc"]) in deeper)]
 
 

@@ -11,13 +11,14 @@ from typing import Any
 
 from posters.case import Case
 from posters.check.readiness import Finding
-from posters.errors import PhotoError, PostersError
+from posters.errors import PhotoError, PostersError, ReviewError
 
 PRINT_DPI = 300
 
 
 def photo_findings(case: Case, *, cache: Any = None, decisions: Any = None) -> list[Finding]:
-    """Readability, face and fitness findings for every photo of the case; never raises for a user mistake."""
+    """Readability, face and fitness findings for every photo of the case, text findings judged with the
+    reviewer's `decisions` (a DecisionLog; default: those beside a case read from a folder); never raises for a user mistake."""
     from posters.photos import FaceCache, assess
     from posters.photos.children import PhotoKey, identify_companions, identify_photos
     from posters.photos.identify import MATCH_DISTANCE
@@ -37,9 +38,10 @@ def photo_findings(case: Case, *, cache: Any = None, decisions: Any = None) -> l
 
     try:
         keys = [(i, j) for i, c in enumerate(case.model.children) for j in range(len(c.photos))]
-        with reading_ahead(case, keys, cache):
+        others = [(i, j) for i, c in enumerate(case.model.companions) for j in range(len(c.photos))]
+        with reading_ahead(case, keys, cache, companions=others):
             identified = identify_photos(case, cache, on_error=report)
-        companions = identify_companions(case, cache, identified.references, on_error=report)
+            companions = identify_companions(case, cache, identified.references, on_error=report)
         out += _text_findings(case, identified.photos, companions, cache, decisions)
     except PostersError as exc:  # face detection or OCR unavailable: say so, do not crash `check`
         return out + [Finding("error", "faces-unavailable", "children", exc.message)]
@@ -63,7 +65,11 @@ def _text_findings(case: Case, photos: list[Any], companions: list[Any], cache: 
     from posters.photos.plan import plan_of
     from posters.public import case_scanner, photo_decisions_of
 
-    scanner, decisions = case_scanner(case), photo_decisions_of(case, review)
+    try:
+        decisions = photo_decisions_of(case, review)
+    except ReviewError as exc:
+        return [Finding("error", "review-damaged", "review.json", exc.message)]
+    scanner = case_scanner(case)
     out: list[Finding] = []
     for found, companion in [(f, False) for f in photos] + [(f, True) for f in companions]:
         path = f"{'companions' if companion else 'children'}[{found.child_index}].photos[{found.photo_index}]"

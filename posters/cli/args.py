@@ -48,7 +48,8 @@ def add_all(sub: argparse._SubParsersAction) -> None:
                                                                "(FINDING: its id in `posters redact --json`, text-...)")
     action.add_argument("--cover-text", metavar="FINDING", help="cover a line of text read in a photo")
     action.add_argument("--cover-face", metavar="PHOTO:LEFT,TOP,RIGHT,BOTTOM",
-                        help="cover a box drawn on a photo, e.g. children[0].photos[1]:410,80,520,200 (upright pixels)")
+                        help="cover a box drawn on a photo, e.g. children[0].photos[1]:410,80,520,200, or a companion's: "
+                             "companions[0].photos[0]:... (upright pixels)")
     p.add_argument("--sentence", type=int, metavar="N", help="the sentence number, as the diff shows PATH#N")
     p.add_argument("--span", metavar="TEXT", help="with --withhold: exact text within the field; every sentence holding it is withheld")
     p.add_argument("--reason", metavar="TEXT", help="why (required for --restore and --withhold; the approver reads it)")

@@ -225,10 +225,7 @@ def _photo_decision(args: argparse.Namespace, case: Any, log: Any, reviewer: str
     for p in public.photos:
         for f in p.findings:
             if f.kind == "text" and f.finding_id == wanted:
-                if p.companion:
-                    raise ReviewError("decisions on companions' photos are not supported yet; cover the text "
-                                      "in the photo file itself")
-                return deciding.photo_text(case, log, f"children[{p.child_index}].photos[{p.photo_index}]", wanted,
+                return deciding.photo_text(case, log, p.path, wanted,
                                            f.box.as_ltrb(), "keep" if args.keep_text else "cover",
                                            reason=args.reason or "", reviewer=reviewer)
     raise ReviewError(f"no line of text {wanted!r} was read in this case's photos; `posters redact CASE --json` "

@@ -37,6 +37,9 @@ class FaceCache:
         self.directory = Path(directory) if directory is not None else None
         self._memory: dict[tuple[str, int], list[Any]] = {}
         self._lock = threading.Lock()
+        # One lock per key being worked out: a thread asking for what another is computing
+        # (the read-ahead threads of posters.photos.plan) waits for it instead of computing it twice.
+        self._pending: dict[tuple[str, int], threading.Lock] = {}
         self.detections = 0  # how many times detection actually ran (tests and timings read it)
         self.analyses = 0  # how many times CenterFace or OCR actually ran
 
@@ -47,20 +50,38 @@ class FaceCache:
 
     def faces(self, photo: LoadedPhoto, upsample: int) -> list[Face]:
         """Faces at this upsample level, from cache or freshly detected; raises PostersError if detection is unavailable."""
-        key = (photo.sha256, int(upsample))
+        def produce() -> list[Face]:
+            found = self._read(photo, upsample)
+            if found is None:
+                boxes = _faces.detect_faces(photo, upsample=upsample)
+                encodings = _faces.face_encodings(photo, boxes)
+                found = [Face(b, e) for b, e in zip(boxes, encodings)]
+                with self._lock:
+                    self.detections += 1
+                self._write(photo, upsample, found)
+            return found
+
+        return self._once((photo.sha256, int(upsample)), produce)
+
+    def _once(self, key: tuple[str, int], produce: Callable[[], list[Any]]) -> list[Any]:
+        """The value in memory, else produced by exactly one thread at a time per key; raises what produce raises."""
         with self._lock:
             hit = self._memory.get(key)
-        if hit is not None:
-            return list(hit)
-        found = self._read(photo, upsample)
-        if found is None:
-            boxes = _faces.detect_faces(photo, upsample=upsample)
-            encodings = _faces.face_encodings(photo, boxes)
-            found = [Face(b, e) for b, e in zip(boxes, encodings)]
-            self.detections += 1
-            self._write(photo, upsample, found)
-        with self._lock:
-            self._memory[key] = found
+            if hit is not None:
+                return list(hit)
+            pending = self._pending.setdefault(key, threading.Lock())
+        with pending:
+            with self._lock:
+                hit = self._memory.get(key)
+            if hit is not None:
+                return list(hit)  # another thread produced it while this one waited
+            try:
+                found = produce()
+                with self._lock:
+                    self._memory[key] = found
+            finally:
+                with self._lock:
+                    self._pending.pop(key, None)
         return list(found)
 
     def centerface(self, photo: LoadedPhoto) -> list[Detection]:
@@ -116,28 +137,26 @@ class FaceCache:
 
     def _analysis(self, sha256: str, size: tuple[int, int], kind: str, version: str, compute: Callable[[], list[Any]],
                   encode: Callable[[list[Any]], list[Any]], decode: Callable[[Any], list[Any]]) -> list[Any]:
-        key = (f"{kind}:{sha256}", 0)
-        with self._lock:
-            hit = self._memory.get(key)
-        if hit is not None:
-            return list(hit)
         path = None if self.directory is None else self.directory / f"{sha256}-{kind}-{version}.json"
-        found = None
-        if path is not None:
-            try:
-                raw = json.loads(path.read_text(encoding="utf-8"))
-                if (raw.get("version"), raw.get("sha256"), list(raw.get("size", []))) == (version, sha256, list(size)):
-                    found = decode(raw["items"])
-            except (OSError, ValueError, TypeError, KeyError, AttributeError):
-                found = None  # unreadable or corrupt: analyse again and overwrite it
-        if found is None:
-            found = compute()
-            self.analyses += 1
+
+        def produce() -> list[Any]:
+            found = None
             if path is not None:
-                _write_json(path, {"version": version, "sha256": sha256, "size": list(size), "items": encode(found)})
-        with self._lock:
-            self._memory[key] = found
-        return list(found)
+                try:
+                    raw = json.loads(path.read_text(encoding="utf-8"))
+                    if (raw.get("version"), raw.get("sha256"), list(raw.get("size", []))) == (version, sha256, list(size)):
+                        found = decode(raw["items"])
+                except (OSError, ValueError, TypeError, KeyError, AttributeError):
+                    found = None  # unreadable or corrupt: analyse again and overwrite it
+            if found is None:
+                found = compute()
+                with self._lock:
+                    self.analyses += 1
+                if path is not None:
+                    _write_json(path, {"version": version, "sha256": sha256, "size": list(size), "items": encode(found)})
+            return found
+
+        return self._once((f"{kind}:{sha256}", 0), produce)
 
     def path_for(self, sha256: str, upsample: int) -> Path | None:
         """The JSON file for this key, or None for a memory-only cache; never raises."""

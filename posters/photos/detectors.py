@@ -82,6 +82,11 @@ def _load_session() -> Any:
                 dims[axis].dim_param = f"{name}_{value.name}"
         options = ort.SessionOptions()
         options.log_severity_level = 3
+        # One thread: the passes run beside OCR and dlib (posters.photos.plan reads ahead), and a
+        # pool of two spin-waits between operators: 0.71 s of CPU for the six passes against
+        # 0.48 s on one thread (bench/README.md).
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
         _session = ort.InferenceSession(model.SerializeToString(), options, providers=["CPUExecutionProvider"])
         return _session
 

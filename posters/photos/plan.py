@@ -11,7 +11,7 @@ import hashlib
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from PIL import Image
 
@@ -89,23 +89,40 @@ def plan_of(found: Any, *, scanner: Any, decisions: PhotoDecisions, cache: FaceC
 
 
 @contextmanager
-def reading_ahead(case: Any, keys: Sequence[tuple[int, int]], cache: FaceCache) -> Iterator[None]:
-    """Read the text of these children's photos in a thread while the caller looks for faces; never raises.
+def reading_ahead(case: Any, keys: Sequence[tuple[int, int]], cache: FaceCache, *,
+                  companions: Sequence[tuple[int, int]] = ()) -> Iterator[None]:
+    """Read the text of these photos and run CenterFace's passes on them while the caller runs dlib; never raises.
 
-    OCR runs on onnxruntime, which lets go of the GIL, so it overlaps dlib's face search. A
-    photo that cannot be read is left for the caller to report.
+    `keys` are (child, photo) indexes, `companions` (companion, photo). OCR and CenterFace run
+    on onnxruntime and dlib's HOG in C++, all three letting go of the GIL, so each gets a thread:
+    three threads on two cores keep both busy to the end (OCR alone takes about as long as HOG,
+    the encodings and CenterFace together). The caller asking for a result still being worked
+    out waits for it (FaceCache computes each once). A photo that cannot be loaded or read is
+    left for the caller to report.
     """
     from posters.photos.children import case_photo
+    from posters.photos.loader import load_photo
 
-    def read_all() -> None:
-        for i, j in keys:
+    # Decoded once, here: the caller then finds each photo in the loader's memo.
+    photos: list[LoadedPhoto] = []
+    for load in ([lambda i=i, j=j: case_photo(case, i, j) for i, j in keys]
+                 + [lambda i=i, j=j: load_photo(case.photos, case.model.companions[i].photos[j].file)
+                    for i, j in companions]):
+        try:
+            photos.append(load())
+        except Exception:  # noqa: BLE001 - the caller meets the same error and reports it
+            continue
+
+    def each(analyse: Callable[[LoadedPhoto], Any]) -> None:
+        for photo in photos:
             try:
-                cache.texts(case_photo(case, i, j))
+                analyse(photo)
             except Exception:  # noqa: BLE001 - the caller meets the same error and reports it
                 continue
 
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="posters-ocr") as pool:
-        pool.submit(read_all)
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="posters-photos") as pool:
+        pool.submit(each, cache.texts)
+        pool.submit(each, cache.centerface)
         yield
 
 

@@ -55,7 +55,8 @@ def changed_paths(old: Any, new: Any, prefix: str = "") -> list[str]:
 
 def photo_records(photos: Any) -> list[dict[str, Any]]:
     """The parts of each public photo the release hash covers, as JSON data; never raises."""
-    return [{"child": p.child_index, "photo": p.photo_index, "role": p.role, "pixels": p.pixel_sha256,
+    return [{"child": p.child_index, "photo": p.photo_index, **({"companion": True} if p.companion else {}),
+             "role": p.role, "pixels": p.pixel_sha256,
              "face": list(p.face.as_ltrb()), "covered": [list(b.as_ltrb()) for b in p.covered],
              "findings": [[f.kind, f.label, list(f.box.as_ltrb()), f.finding_id] for f in getattr(p, "findings", ())]}
             for p in photos]
@@ -64,11 +65,12 @@ def photo_records(photos: Any) -> list[dict[str, Any]]:
 def diff_snapshot(snapshot: dict[str, Any], public: dict[str, Any], photos: list[dict[str, Any]],
                   policy_version: str, decisions: list[dict[str, Any]] | None = None) -> ReleaseDiff:
     """Compare an approval snapshot with the current public data and photo records; never raises."""
-    old_photos = {(p.get("child"), p.get("photo")): p for p in snapshot.get("photos") or []}
-    new_photos = {(p["child"], p["photo"]): p for p in photos}
+    # A companion's photo 0 and a child's photo 0 are two photos.
+    old_photos = {(bool(p.get("companion")), p.get("child"), p.get("photo")): p for p in snapshot.get("photos") or []}
+    new_photos = {(bool(p.get("companion")), p["child"], p["photo"]): p for p in photos}
     changed = []
     for key in sorted(set(old_photos) | set(new_photos), key=str):
-        where = f"children[{key[0]}].photos[{key[1]}]"
+        where = f"{'companions' if key[0] else 'children'}[{key[1]}].photos[{key[2]}]"
         old, new = old_photos.get(key), new_photos.get(key)
         if old is None or new is None:
             changed.append(f"{where} {'added' if old is None else 'removed'}")

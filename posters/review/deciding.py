@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Sequence
 
 from pydantic import ValidationError
 
@@ -269,11 +269,15 @@ def _unknown_or_withheld(release: "Release", path: str) -> ReviewError:
 
 
 def _photo_exists(case: "Case", photo: str) -> None:
-    m = re.fullmatch(r"children\[(\d+)\]\.photos\[(\d+)\]", photo.strip())
-    children = case.model.children
-    if m and int(m.group(1)) < len(children) and int(m.group(2)) < len(children[int(m.group(1))].photos):
-        return
-    known = [f"children[{i}].photos[{j}]" for i, c in enumerate(children) for j in range(len(c.photos))]
+    """A child's or a companion's photo of this case; raises ReviewError naming the photos there are."""
+    m = re.fullmatch(r"(children|companions)\[(\d+)\]\.photos\[(\d+)\]", photo.strip())
+    owners: dict[str, Sequence[Any]] = {"children": case.model.children, "companions": case.model.companions}
+    if m:
+        people = owners[m.group(1)]
+        if int(m.group(2)) < len(people) and int(m.group(3)) < len(people[int(m.group(2))].photos):
+            return
+    known = [f"{kind}[{i}].photos[{j}]" for kind, people in owners.items()
+             for i, c in enumerate(people) for j in range(len(c.photos))]
     raise ReviewError(f"this case has no photo {photo.strip()!r}; its photos are {', '.join(known) or 'none'}")
 
 

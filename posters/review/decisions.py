@@ -28,7 +28,8 @@ KINDS = ("restore", "withhold", "photo_text", "face_cover")
 
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-PhotoId = Annotated[str, StringConstraints(pattern=r"^children\[\d+\]\.photos\[\d+\]$")]
+# Every photo that may become public: a child's, or a companion's (an abductor's) own.
+PhotoId = Annotated[str, StringConstraints(pattern=r"^(children|companions)\[\d+\]\.photos\[\d+\]$")]
 
 
 class _Frozen(BaseModel):

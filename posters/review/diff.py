@@ -43,7 +43,7 @@ def diff_rows(public: PublicRelease) -> list[Row]:
             covered_text = sum(1 for f in texts if f.covered)
             note += (f"; {len(texts)} line{'s' * (len(texts) != 1)} of text read: {covered_text} covered, "
                      f"{len(p.undecided)} to decide")
-        rows.append(Row(f"children[{p.child_index}].photos[{p.photo_index}]", "photo",
+        rows.append(Row(p.path, "photo",
                         f"{p.role} photo, {p.size[0]}x{p.size[1]}, metadata removed; {note}", "",
                         "PHOTO", "PUBLIC", "", "Photos are re-encoded from pixels; faces other than the child's are covered."))
     return rows
@@ -53,7 +53,8 @@ def diff_json(public: PublicRelease) -> dict[str, Any]:
     """The diff as JSON-ready data."""
     review = public.release.to_review_dict()
     review["release_hash"] = public.release_hash
-    review["photos"] = [{"child": p.child_index, "photo": p.photo_index, "role": p.role, "size": list(p.size),
+    review["photos"] = [{"path": p.path, "companion": p.companion,
+                         "child": p.child_index, "photo": p.photo_index, "role": p.role, "size": list(p.size),
                          "face": list(p.face.as_ltrb()), "covered": [list(b.as_ltrb()) for b in p.covered],
                          "findings": [f.to_json() for f in p.findings], "undecided": len(p.undecided)}
                         for p in public.photos]

@@ -48,6 +48,7 @@ class Field:
     absent: bool = False  # a key the schema allows that the file does not have yet
     choices: tuple[str, ...] = ()
     label: str = ""  # for "add" and "remove": what the button adds or removes ("child", "photo", ...)
+    hint: str = ""  # a few words on how to type the value (a list of marks: separated by commas)
 
     @property
     def title(self) -> str:
@@ -63,6 +64,11 @@ class Field:
         return f"Add a {self.label}" + (f" to {describe(parent)}" if parent else "")
 
     @property
+    def language(self) -> str | None:
+        """For one language's text of a per-language value (clothing.es, distinguishing_marks[1].en): its name."""
+        return LANGUAGES.get(self.path.rsplit(".", 1)[-1]) if "." in self.path else None
+
+    @property
     def photo_entry(self) -> str | None:
         """For the file field of a photo entry (children[0].photos[1].file): that entry, which takes an upload."""
         if self.path.endswith(".file") and re.search(r"\.photos\[\d+\]\.file$", self.path):
@@ -71,7 +77,10 @@ class Field:
 
 
 # What an entry of each list of the case file is called on its Add and Remove buttons.
-ITEM_NAMES = {"children": "child", "photos": "photo", "companions": "companion or abductor"}
+ITEM_NAMES = {"children": "child", "photos": "photo", "companions": "companion or abductor",
+              "distinguishing_marks": "mark in English and Spanish"}
+LANGUAGES = {"en": "English", "es": "Spanish"}
+PLAIN_MARKS = "in the case's language, separated by commas"
 
 
 def fields_of(yaml_text: str) -> list[Field] | None:
@@ -124,6 +133,9 @@ def _walk(value: Any, path: str, out: list[Field], model: Any = None, choices: t
             if info is not None and _model_list(info) and isinstance(v, list):
                 _walk_entries(v, sub, out, info)
                 continue
+            if info is not None and _text_list(info) is not None and (v is None or isinstance(v, list)):
+                _walk_texts(v or [], sub, out, info)
+                continue
             annotation = info.annotation if info is not None else None
             kind_of, choices_of = _scalar_kind(annotation)
             _walk(v, sub, out, model_in(annotation), choices_of, kind_of)
@@ -165,9 +177,39 @@ def _walk_entries(items: list[Any], path: str, out: list[Field], info: Any) -> N
         out.append(Field(path, "", "add", _depth(path), label=name))
 
 
+def _walk_texts(items: list[Any], path: str, out: list[Field], info: Any) -> None:
+    """A list of texts each plain or per language (distinguishing_marks).
+
+    While every item is plain it is one input, the items separated by commas, as the
+    file has it (its YAML does not change unless the input does). Once an item is
+    written per language each item is an entry of its own with a Remove button: a
+    plain one as one input, a per-language one as an English and a Spanish input.
+    Add appends a per-language entry, so a mark can be typed in both languages.
+    """
+    model = _text_list(info)
+    depth = _depth(path)
+    if all(not isinstance(v, (dict, list)) for v in items):
+        out.append(Field(path, ", ".join("" if v is None else str(v) for v in items), "list", depth,
+                         hint=PLAIN_MARKS))
+    else:
+        name = _item_name(path)
+        for i, item in enumerate(items):
+            entry = f"{path}[{i}]"
+            out.append(Field(entry, "", "remove", _depth(entry), label=name))
+            if isinstance(item, str) or item is not None and not isinstance(item, (dict, list)):
+                _walk(item, entry, out)
+            else:
+                _walk(item if item is not None else {}, entry, out, model)
+    out.append(Field(path, "", "add", depth, label=_item_name(path)))
+
+
 def _absent(path: str, info: Any, out: list[Field]) -> None:
     """Inputs for a key the file does not have: a scalar, a mapping's own fields, or Add for a list of entries."""
     if _model_list(info):
+        out.append(Field(path, "", "add", _depth(path), True, label=_item_name(path)))
+        return
+    if _text_list(info) is not None:
+        out.append(Field(path, "", "list", _depth(path), True, hint=PLAIN_MARKS))
         out.append(Field(path, "", "add", _depth(path), True, label=_item_name(path)))
         return
     kind, choices = _scalar_kind(info.annotation)
@@ -198,6 +240,15 @@ def _model_list(info: Any) -> tuple[Any, int, int | None] | None:
     least = next((m.min_length for m in info.metadata if hasattr(m, "min_length")), 0) or 0
     most = next((m.max_length for m in info.metadata if hasattr(m, "max_length")), None)
     return item, least, most
+
+
+def _text_list(info: Any) -> Any:
+    """For a list of texts each plain or per language (list[LocalText]): the per-language model; else None."""
+    annotation = getattr(info, "annotation", None)
+    if get_origin(annotation) is not list or _model_list_of(annotation) is not None:
+        return None
+    args = get_args(annotation)
+    return model_in(args[0]) if len(args) == 1 else None
 
 
 def _model_list_of(annotation: Any) -> Any:

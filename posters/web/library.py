@@ -210,7 +210,7 @@ def _review(yaml_text: str, photos: Mapping[str, bytes], review_json: str | None
     # The same decisions the database store hands the library at approve and publish time.
     public = build_public_release(text_case(yaml_text, photos), decisions=decisions_of(review_json))
     doc = diff_json(public)
-    doc["_photos"] = {f"{p.child_index}-{p.photo_index}": p.jpeg for p in public.photos}
+    doc["_photos"] = {p.path: p.jpeg for p in public.photos}  # a companion's photo 0 is not a child's
     doc["_snapshot"] = {"public": public.public, "photos": photo_records(public.photos),
                         "policy_version": public.release.policy_version}
     return doc
@@ -292,7 +292,7 @@ def decide(yaml_text: str, photos: Mapping[str, bytes], review_json: str | None,
            target: str = "", reason: str = "", span: str | None = None,
            box: Any = None, region: str = "", choice: str = "") -> tuple[str, dict[str, Any]]:
     """A reviewer's decision (restore, withhold, undo; face_cover: target is the photo, e.g.
-    children[0].photos[0], box is left, top, right, bottom in the published photo's pixels) with
+    children[0].photos[0] or companions[0].photos[0], box is left, top, right, bottom in the published photo's pixels) with
     posters.review's rules; photo_text: keep or cover (choice) the text finding `region` of that photo
     at `box`; returns the new decisions document and the decision as JSON; raises
     ReviewError saying why not."""

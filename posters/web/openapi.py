@@ -110,8 +110,9 @@ def document() -> dict[str, Any]:
                                 "properties": {"action": {"enum": ["restore", "withhold", "undo", "face_cover", "photo_text"]},
                                                "target": {"type": "string",
                                                           "description": "a diff path (PATH#N for a sentence); "
-                                                                         "for undo, a decision id; for face_cover, "
-                                                                         "the photo (children[0].photos[0])"},
+                                                                         "for undo, a decision id; for face_cover and "
+                                                                         "photo_text, the photo (children[0].photos[0], "
+                                                                         "or a companion's: companions[0].photos[0])"},
                                                "region": {"type": ["string", "null"],
                                                           "description": "photo_text: the text finding's id"},
                                                "choice": {"enum": ["keep", "cover", None],

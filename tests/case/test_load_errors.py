@@ -189,3 +189,12 @@ def test_an_escaping_photo_path_is_invalid_input_at_its_line(tmp_path, rel):
     path = write_case(tmp_path, text)
     [found] = problems(path)
     assert found.startswith(f"{path}:{line_of(text, rel)}: children[0].photos[0].file: is {rel!r}; photo paths must")
+
+
+def test_a_per_language_text_with_no_language_says_to_give_one(tmp_path):
+    """`{}` where text or {en, es} is allowed: the mapping's own complaint, not "expected text"."""
+    old = "      - {en: Scar above left eyebrow, es: Cicatriz sobre la ceja izquierda}"
+    text = BASE.replace(old, old + "\n      - {}")
+    found = problems(write_case(tmp_path, text))
+    assert found == [f"{tmp_path / 'case.yaml'}:{line_of(text, '- {}')}: children[0].distinguishing_marks[1]: "
+                     "give the text in at least one language: {en: ..., es: ...}"]

@@ -89,3 +89,15 @@ def test_a_reviewer_draws_a_cover(photos_dir: Path, tmp_path: Path, face_cache: 
     assert out.crop(drawn.as_ltrb()).getcolors() == [(drawn.area, (128, 128, 128))]
     child = next(f.box for f in plan.findings if f.label == CHILD)
     assert out.crop(child.as_ltrb()).tobytes() == plan.photo.image.crop(child.as_ltrb()).tobytes()
+
+
+def test_threads_asking_for_the_same_analysis_run_it_once(photo) -> None:
+    """The read-ahead threads and the caller share one FaceCache: each analysis runs once, the others wait."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    cache, obama = FaceCache(None), photo("obama.jpg")
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        found = list(pool.map(lambda _: cache.centerface(obama), range(3)))
+        faces = list(pool.map(lambda _: cache.faces(obama, 1), range(3)))
+    assert cache.analyses == 1 and found[0] == found[1] == found[2] and len(found[0]) == 1
+    assert cache.detections == 1 and len({id(f[0]) for f in faces}) == 1

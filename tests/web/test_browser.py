@@ -39,6 +39,9 @@ def server(make_app):
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{port}"
+    # The request threads first: one still finishing would wake the closed server by writing to its trigger's
+    # file descriptor, by then perhaps another connection's (PostgreSQL's: "invalid frontend message type 120").
+    srv.task_dispatcher.shutdown()
     srv.close()
     consumer.stop(graceful=True)
 

@@ -1,7 +1,8 @@
 """A case manager builds a two-child case with a photo each and a companion through the form alone (Chromium).
 
 No YAML is typed: the new-case page's skeleton, then the fields, the "Add a child",
-"Add a photo" and "Add a companion or abductor" buttons (each saves and re-renders
+"Add a photo", "Add a mark in English and Spanish" (the sample's mark has an English
+and a Spanish text) and "Add a companion or abductor" buttons (each saves and re-renders
 the form, no script needed) and a file input beside each photo entry. Values typed
 and photos chosen before a button is pressed are still there after it. The result is
 sample 04 (siblings) plus a companion; its YAML export holds exactly that, and
@@ -30,11 +31,10 @@ COMPANION = {"companions[0].role": "companion", "companions[0].first_name": "Jor
 
 
 def _sample_values() -> dict[str, str]:
-    """Every value of sample 04 at its form path (a list of marks per language is typed as one plain mark)."""
+    """Every value of sample 04 at its form path (its mark in English and Spanish: two inputs of one entry)."""
     text = (SAMPLE_DIR / "04-siblings" / "case.yaml").read_text(encoding="utf-8")
-    values = {f.path: f.value for f in fieldform.fields_of(text) or [] if not f.absent and f.kind not in ("add", "remove")
-              and ".distinguishing_marks[" not in f.path}
-    values["children[0].distinguishing_marks"] = "Hair in braids"
+    values = {f.path: f.value for f in fieldform.fields_of(text) or [] if not f.absent and f.kind not in ("add", "remove")}
+    assert values["children[0].distinguishing_marks[0].es"] == "Cabello trenzado"
     values["case.template"] = "siblings"
     return values
 
@@ -42,7 +42,6 @@ def _sample_values() -> dict[str, str]:
 def _expected() -> dict:
     data = yaml.safe_load((SAMPLE_DIR / "04-siblings" / "case.yaml").read_text(encoding="utf-8"))
     data["case"]["template"] = "siblings"
-    data["children"][0]["distinguishing_marks"] = ["Hair in braids"]
     data["companions"] = [{"role": "companion", "first_name": "Jordan", "last_name": "Example", "approximate_age": 34,
                            "relationship": "adult acquaintance", "vehicle": {"make": "Honda", "color": "Blue"}}]
     return data
@@ -123,7 +122,7 @@ def test_a_two_child_case_with_a_photo_each_and_a_companion_through_the_form_onl
         else:
             _fill(casey, path, value)
         chosen.add(path)
-    assert added == ["children[1]", "children[1].photos[0]", "companions[0]"]
+    assert added == ["children[0].distinguishing_marks[0]", "children[1]", "children[1].photos[0]", "companions[0]"]
     casey.click("button:has-text('Save and send for review')")
     casey.wait_for_selector("#readiness", timeout=120_000)
     assert "Ready for review" in casey.inner_text("h1"), casey.inner_text("main")[:2000]

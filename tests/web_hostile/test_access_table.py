@@ -56,6 +56,9 @@ ROWS = {
     ("cases.preview", "GET"): ("/cases/{case}/preview/poster", "draft", None, only(200, CM, REV)),
     ("cases.submit", "POST"): ("/cases/{case}/submit", "fresh:draft", None, only(302, CM)),
     ("review.public_photo", "GET"): ("/cases/{case}/review/photo/0/0", "ready", None, only(200, CM, REV)),
+    # The same permission as a child's photo; the sample has no companion, so those allowed meet a 404.
+    ("review.companion_photo", "GET"): ("/cases/{case}/review/companion-photo/0/0", "ready", None,
+                                        only(404, CM, REV)),
     # An unknown decision: the reviewer passes the role check and meets the library's refusal.
     ("review.decide", "POST"): ("/cases/{case}/decisions", "fresh:ready", lambda: {"action": "nonsense"},
                                 only(422, REV)),

@@ -134,9 +134,16 @@ def edit(case_id: int):
                 return redirect(url_for("cases.show", case_id=case.id))
             except Invalid as exc:  # saved, not sent: say why (the photo checks' errors are not beside a field)
                 not_sent = exc.extra.get("errors") or []
-    result = library.check(case.yaml_text, {p.name: p.data for p in case.photos}, faces=False)
-    return render_template("case_edit.html", case=case, result=result, by_path=result.by_path(),
-                           fields=fieldform.fields_of(case.yaml_text), saved=saved, focus=focus, not_sent=not_sent,
+    # After a save, the photo checks too (no face, two faces, text to decide), beside the fields, as the case page
+    # shows them: the same call, so one cached result serves both pages, and face detection and OCR are cached
+    # per photo hash, so a save that changed no photo costs no analysis. A plain visit skips them.
+    photos = {p.name: p.data for p in case.photos}
+    result = (library.check(case.yaml_text, photos, review_json=case.review_json) if saved
+              else library.check(case.yaml_text, photos, faces=False))
+    fields = fieldform.fields_of(case.yaml_text)
+    inputs = {f.path for f in fields or [] if f.kind not in ("add", "remove")}
+    return render_template("case_edit.html", case=case, result=result, by_path=result.by_path(), photo_checks=saved,
+                           fields=fields, inputs=inputs, saved=saved, focus=focus, not_sent=not_sent,
                            named=library.photo_names(case.yaml_text),
                            stored={p.name for p in case.photos})
 

@@ -31,10 +31,12 @@ def show(case_id: int):
 
 
 @bp.route("/cases/<int:case_id>/review/photo/<int:child>/<int:photo>")
-def public_photo(case_id: int, child: int, photo: int):
-    """The photo as it will be published (upright, metadata gone, other faces covered)."""
+@bp.route("/cases/<int:case_id>/review/companion-photo/<int:child>/<int:photo>", endpoint="companion_photo",
+          defaults={"owner": "companions"})
+def public_photo(case_id: int, child: int, photo: int, owner: str = "children"):
+    """The photo as it will be published (upright, metadata gone, other faces and text covered)."""
     case = case_or_404(case_id, "case.view")
-    data = publishing.current_review(case)["_photos"].get(f"{child}-{photo}")
+    data = publishing.current_review(case)["_photos"].get(f"{owner}[{child}].photos[{photo}]")
     if data is None:
         return Response(status=404)
     return Response(data, mimetype="image/jpeg")
