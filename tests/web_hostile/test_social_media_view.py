@@ -102,7 +102,7 @@ def _urls(w) -> list[str]:  # noqa: ANN001
             if "GET" not in rule.methods:
                 continue
             combos: list[dict] = [{}]
-            for arg in sorted(rule.arguments):
+            for arg in sorted(rule.arguments - set(rule.defaults or {})):  # a default is fixed by the route
                 assert arg in choices, f"no values for <{arg}> of {rule.rule}: add them here"
                 combos = [{**c, arg: v} for c in combos for v in choices[arg]]
             urls += [url_for(rule.endpoint, **c) for c in combos]
