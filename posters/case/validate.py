@@ -14,6 +14,11 @@ from .photo_files import FolderPhotos, MemoryPhotos, PhotoFiles, unsafe_name
 from .schema import CaseFile, model_in
 from .yaml_loader import MAX_CASE_BYTES, LoadedYaml, parse_yaml, read_case_text
 
+def _shown(value: Any) -> str:
+    """A value as a message quotes it; a key written with nothing after it ("id:") is "empty", not None."""
+    return "empty" if value is None else repr(value)
+
+
 _EXPECTED = {
     "date_type": "expected a date like 2010-05-14",
     "date_parsing": "expected a date like 2010-05-14",
@@ -191,7 +196,7 @@ def _problem(err: Any, loaded: LoadedYaml, name: str) -> Problem:
     if kind == "extra_forbidden":
         message = f"is not a known key{_suggestion(loc)}"
     elif kind == "literal_error":
-        message = f"is {err.get('input')!r}; expected one of {err['ctx']['expected']}"
+        message = f"is {_shown(err.get('input'))}; expected one of {err['ctx']['expected']}"
     elif kind == "value_error":
         message = str(err["msg"]).removeprefix("Value error, ")
     elif kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
@@ -199,9 +204,9 @@ def _problem(err: Any, loaded: LoadedYaml, name: str) -> Problem:
         bound = int(bound) if isinstance(bound, float) and bound.is_integer() else bound
         words = {"greater_than": "greater than", "greater_than_equal": "at least",
                  "less_than": "less than", "less_than_equal": "at most"}[kind]
-        message = f"is {err.get('input')!r}; expected a number {words} {bound}"
+        message = f"is {_shown(err.get('input'))}; expected a number {words} {bound}"
     elif kind == "string_pattern_mismatch":
-        message = f"is {err.get('input')!r}; {_pattern_hint(path)}"
+        message = f"is {_shown(err.get('input'))}; {_pattern_hint(path)}"
     elif kind == "too_long":
         message = f"has too many items; expected at most {err['ctx'].get('max_length')}"
     elif kind == "too_short":
@@ -216,7 +221,7 @@ def _problem(err: Any, loaded: LoadedYaml, name: str) -> Problem:
             iso = _iso_date(err["input"])
             message = f"expected a date like {iso} (year-month-day)" if iso and iso != "2010-05-14" else message
         if kind != "missing" and "input" in err and not isinstance(err["input"], (dict, list)):
-            message = f"is {err['input']!r}; {message}"
+            message = f"is {_shown(err['input'])}; {message}"
     else:
         message = str(err["msg"])
     pos = loaded.position(path)

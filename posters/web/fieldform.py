@@ -49,6 +49,7 @@ class Field:
     choices: tuple[str, ...] = ()
     label: str = ""  # for "add" and "remove": what the button adds or removes ("child", "photo", ...)
     hint: str = ""  # a few words on how to type the value (a list of marks: separated by commas)
+    required: bool = False  # for an absent key: the case file is invalid until it is given
 
     @property
     def title(self) -> str:
@@ -203,23 +204,27 @@ def _walk_texts(items: list[Any], path: str, out: list[Field], info: Any) -> Non
     out.append(Field(path, "", "add", depth, label=_item_name(path)))
 
 
-def _absent(path: str, info: Any, out: list[Field]) -> None:
-    """Inputs for a key the file does not have: a scalar, a mapping's own fields, or Add for a list of entries."""
+def _absent(path: str, info: Any, out: list[Field], parent_required: bool = True) -> None:
+    """Inputs for a key the file does not have: a scalar, a mapping's own fields, or Add for a list of entries.
+
+    A key is required when the schema requires it and so does every absent mapping around it
+    (height.feet is required only once a height is given)."""
+    required = parent_required and info.is_required()
     if _model_list(info):
-        out.append(Field(path, "", "add", _depth(path), True, label=_item_name(path)))
+        out.append(Field(path, "", "add", _depth(path), True, label=_item_name(path), required=required))
         return
     if _text_list(info) is not None:
-        out.append(Field(path, "", "list", _depth(path), True, hint=PLAIN_MARKS))
+        out.append(Field(path, "", "list", _depth(path), True, hint=PLAIN_MARKS, required=required))
         out.append(Field(path, "", "add", _depth(path), True, label=_item_name(path)))
         return
     kind, choices = _scalar_kind(info.annotation)
     if kind is not None:
-        out.append(Field(path, "", kind, _depth(path), True, choices))
+        out.append(Field(path, "", kind, _depth(path), True, choices, required=required))
         return
     inner = model_in(info.annotation)
     if inner is not None:  # a mapping such as height or contacts.guardian: each of its fields, empty
         for key, sub in _model_fields(inner).items():
-            _absent(f"{path}.{key}", sub, out)
+            _absent(f"{path}.{key}", sub, out, required)
 
 
 def _model_fields(model: Any) -> dict[str, Any]:

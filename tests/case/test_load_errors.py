@@ -42,6 +42,15 @@ def test_unknown_key_suggests_the_right_one(tmp_path):
     ]
 
 
+def test_a_key_with_nothing_after_it_is_called_empty(tmp_path):
+    """A caseworker leaves "first_name:" blank: the message says empty, not Python's None."""
+    text = BASE.replace("first_name: Ava", "first_name:", 1)
+    path = write_case(tmp_path, text)
+    assert problems(path) == [
+        f"{path}:{line_of(text, 'first_name:')}: children[0].first_name: is empty; expected text"
+    ]
+
+
 def test_wrong_type_names_what_was_expected(tmp_path):
     text = BASE.replace("weight: {lb: 120}", 'weight: {lb: "heavy"}')
     path = write_case(tmp_path, text)

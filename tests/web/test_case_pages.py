@@ -86,6 +86,15 @@ def test_the_form_offers_every_field_the_schema_allows(app):
     c = Client(app, "casey")
     page = c.get(f"/cases/{case_id}/edit").text
     assert "<code>case.template</code> <span class=\"hint\">(not in the file yet; optional)</span>" in page
+    # A new case lacks required keys too: the label must not call them optional.
+    from posters.web.views.cases import NEW_CASE
+
+    r = c.post("/cases/new", data={"yaml_text": NEW_CASE})
+    assert r.status_code == 302
+    fresh = c.get(r.headers["Location"]).text
+    assert "<code>case.case_type</code> <span class=\"hint\">(not in the file yet; required)</span>" in fresh
+    assert "<code>case.ncmec_number</code> <span class=\"hint\">(not in the file yet; optional)</span>" in fresh
+    assert "is None" not in fresh and "case.id</code> (line 3): is empty; expected text" in fresh
     assert re.search(r'<select[^>]*name="f:children\[0\]\.sex"', page)  # a choice is a select
     r = c.post(f"/cases/{case_id}/edit", data={"mode": "fields", "f:case.template": "standard"})
     assert "version 2" in r.text
