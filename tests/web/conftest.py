@@ -261,4 +261,13 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
+def approve_by_api(client, case_id: int, token: str, note: str | None = None) -> str:
+    """Approve the case's current release through the JSON API as the token's user; the release hash."""
+    h = client.get(f"/api/cases/{case_id}/review", headers=bearer(token)).get_json()["release_hash"]
+    body = {"release_hash": h} if note is None else {"release_hash": h, "note": note}
+    r = client.post(f"/api/cases/{case_id}/approve", json=body, headers=bearer(token))
+    assert r.status_code == 200, r.get_data(as_text=True)
+    return h
+
+
 SAMPLE_DIR: Path = SAMPLES

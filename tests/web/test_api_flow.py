@@ -5,7 +5,7 @@ import io
 import json
 import zipfile
 
-from .conftest import api_token, bearer, sample
+from .conftest import api_token, approve_by_api, bearer, sample
 
 
 def _post_case(client, token, text, photos):
@@ -75,8 +75,7 @@ def test_an_edit_after_approval_makes_publishing_refuse(app):
     cm, rev = api_token(app, "casey"), api_token(app, "robin")
     text, photos = sample()
     case_id = _post_case(client, cm, text, photos).get_json()["id"]
-    h = client.get(f"/api/cases/{case_id}/review", headers=bearer(rev)).get_json()["release_hash"]
-    assert client.post(f"/api/cases/{case_id}/approve", json={"release_hash": h}, headers=bearer(rev)).status_code == 200
+    approve_by_api(client, case_id, rev)
 
     from posters.web import accounts, casework
     from posters.web import db as database

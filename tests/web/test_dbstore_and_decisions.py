@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select, update
 
-from .conftest import Client, api_token, bearer, create_case, edit_as_dual_role_user
+from .conftest import Client, api_token, approve_by_api, bearer, create_case, edit_as_dual_role_user
 
 SENTENCE = "She wore Foster Grant sunglasses."
 
@@ -70,8 +70,7 @@ def test_a_failed_audit_entry_publishes_nothing(app, monkeypatch):
     case_id = create_case(app)
     client = app.test_client()
     rev = api_token(app, "robin")
-    h = client.get(f"/api/cases/{case_id}/review", headers=bearer(rev)).get_json()["release_hash"]
-    assert client.post(f"/api/cases/{case_id}/approve", json={"release_hash": h}, headers=bearer(rev)).status_code == 200
+    approve_by_api(client, case_id, rev)
     job = client.post(f"/api/cases/{case_id}/publish", headers=bearer(rev)).get_json()["job"]
     body = client.get(f"/api/jobs/{job}", headers=bearer(rev)).get_json()
     assert body["state"] == "failed" and "audit log cannot be written" in body["error"]
@@ -92,8 +91,7 @@ def test_a_changed_approval_snapshot_stops_publishing(app):
     case_id = create_case(app)
     client = app.test_client()
     rev = api_token(app, "robin")
-    h = client.get(f"/api/cases/{case_id}/review", headers=bearer(rev)).get_json()["release_hash"]
-    assert client.post(f"/api/cases/{case_id}/approve", json={"release_hash": h}, headers=bearer(rev)).status_code == 200
+    h = approve_by_api(client, case_id, rev)
     with app.test_request_context():
         s = database.session()
         row = s.scalar(select(ApprovalSnapshot).where(ApprovalSnapshot.case_id == case_id))

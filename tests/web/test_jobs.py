@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from .conftest import api_token, bearer, create_case
+from .conftest import api_token, approve_by_api, bearer, create_case
 
 REDIS = os.environ.get("POSTERS_TEST_REDIS", "redis://127.0.0.1:6379/0")
 
@@ -28,8 +28,7 @@ def _approve_and_publish(app) -> tuple[object, str]:
     case_id = create_case(app)
     client = app.test_client()
     rev = api_token(app, "robin")
-    h = client.get(f"/api/cases/{case_id}/review", headers=bearer(rev)).get_json()["release_hash"]
-    assert client.post(f"/api/cases/{case_id}/approve", json={"release_hash": h}, headers=bearer(rev)).status_code == 200
+    approve_by_api(client, case_id, rev)
     r = client.post(f"/api/cases/{case_id}/publish", headers=bearer(rev))
     assert r.status_code == 202
     return client, r.get_json()["job"]
