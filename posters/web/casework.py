@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -96,9 +97,10 @@ def submit_for_review(db: Session, user: User, case: CaseRecord) -> library.Chec
     return result
 
 
-def take_down(db: Session, user: User, case: CaseRecord, reason: str) -> Any:
+def take_down(db: Session, user: User, case: CaseRecord, reason: str, data_dir: Path | None = None) -> Any:
     """Take a closed case down with the library's takedown: every published file is listed and the server's
-    copies removed, with its audit entry, in one transaction. The case file must say the case is closed
+    copies removed, with its audit entry, in one transaction; then this server's release zips of the case
+    in `data_dir` (other servers sweep theirs). The case file must say the case is closed
     (case.status recovered or cancelled), as the CLI requires; raises ReleaseRefused otherwise."""
     from .dbstore import DbStore
 
@@ -117,6 +119,10 @@ def take_down(db: Session, user: User, case: CaseRecord, reason: str) -> Any:
         raise
     case.state, case.holder_id = "taken_down", None
     db.commit()
+    if data_dir is not None:
+        from . import zips
+
+        zips.remove_case(data_dir, list(db.scalars(select(Publication.id).where(Publication.case_id == case.id))))
     return result
 
 

@@ -1,7 +1,7 @@
 """The admin page, the audit trail's verification (and its failure on tampering), and takedowns."""
 from __future__ import annotations
 
-from .conftest import Client, api_token, bearer, create_case
+from .conftest import Client, api_token, approve_by_api, bearer, create_case
 
 
 def test_admin_adds_a_user_who_can_log_in_then_disables_them(app):
@@ -34,8 +34,7 @@ def test_audit_trail_verifies_and_names_a_changed_entry(app):
     case_id = create_case(app)
     client = app.test_client()
     rev = api_token(app, "robin")
-    h = client.get(f"/api/cases/{case_id}/review", headers=bearer(rev)).get_json()["release_hash"]
-    client.post(f"/api/cases/{case_id}/approve", json={"release_hash": h, "note": "ok"}, headers=bearer(rev))
+    approve_by_api(client, case_id, rev, note="ok")
     assert client.get(f"/api/cases/{case_id}/audit", headers=bearer(rev)).get_json()["verified"] is True
 
     from sqlalchemy import update
@@ -58,8 +57,7 @@ def test_a_taken_down_case_lists_every_published_file(app):
     case_id = create_case(app)
     client = app.test_client()
     rev = api_token(app, "robin")
-    h = client.get(f"/api/cases/{case_id}/review", headers=bearer(rev)).get_json()["release_hash"]
-    client.post(f"/api/cases/{case_id}/approve", json={"release_hash": h}, headers=bearer(rev))
+    h = approve_by_api(client, case_id, rev)
     assert client.post(f"/api/cases/{case_id}/publish", headers=bearer(rev)).status_code == 202
     sam = Client(app, "sam")
     assert sam.get(f"/cases/{case_id}/artifacts.zip").status_code == 200
@@ -109,8 +107,7 @@ def test_the_release_zip_is_built_once_streamed_and_removed_on_takedown(app, mon
     case_id = create_case(app)
     client = app.test_client()
     rev = api_token(app, "robin")
-    h = client.get(f"/api/cases/{case_id}/review", headers=bearer(rev)).get_json()["release_hash"]
-    client.post(f"/api/cases/{case_id}/approve", json={"release_hash": h}, headers=bearer(rev))
+    approve_by_api(client, case_id, rev)
     assert client.post(f"/api/cases/{case_id}/publish", headers=bearer(rev)).status_code == 202
     folder = zips.folder_of(app.config["POSTERS"].data_dir)
     assert not folder.exists() or not list(folder.iterdir())  # built on first download, not at publish
@@ -144,6 +141,24 @@ def test_the_release_zip_is_built_once_streamed_and_removed_on_takedown(app, mon
     assert list(folder.iterdir()) == []
 
 
+def test_a_takedown_through_the_api_removes_the_release_zip_at_once(app):
+    """The API's takedown, like the page's, removes this server's zip in the same request (not at the next sweep)."""
+    from posters.web import zips
+
+    case_id = create_case(app)
+    client = app.test_client()
+    rev = api_token(app, "robin")
+    approve_by_api(client, case_id, rev)
+    assert client.post(f"/api/cases/{case_id}/publish", headers=bearer(rev)).status_code == 202
+    assert Client(app, "sam").get(f"/cases/{case_id}/artifacts.zip").status_code == 200
+    folder = zips.folder_of(app.config["POSTERS"].data_dir)
+    assert len(list(folder.iterdir())) == 1
+    close_case(app, case_id)
+    r = client.post(f"/api/cases/{case_id}/takedown", json={"reason": "recovered"}, headers=bearer(api_token(app, "casey")))
+    assert r.status_code == 200, r.get_data(as_text=True)
+    assert list(folder.iterdir()) == []
+
+
 def test_a_zip_left_by_a_takedown_on_another_server_is_swept(app):
     from posters.web import accounts, casework, zips
     from posters.web import db as database
@@ -152,8 +167,7 @@ def test_a_zip_left_by_a_takedown_on_another_server_is_swept(app):
     case_id = create_case(app)
     client = app.test_client()
     rev = api_token(app, "robin")
-    h = client.get(f"/api/cases/{case_id}/review", headers=bearer(rev)).get_json()["release_hash"]
-    client.post(f"/api/cases/{case_id}/approve", json={"release_hash": h}, headers=bearer(rev))
+    approve_by_api(client, case_id, rev)
     client.post(f"/api/cases/{case_id}/publish", headers=bearer(rev))
     sam = api_token(app, "sam")
     assert client.get(f"/api/cases/{case_id}/artifacts.zip", headers=bearer(sam)).status_code == 200

@@ -104,7 +104,7 @@ def takedown(case_id: int):
     reason = body.get("reason") if isinstance(body, dict) else None
     if reason is not None and not isinstance(reason, str):
         raise WebError("reason must be text", status=422)
-    result = casework.take_down(database.session(), user(), case, reason or "")
+    result = casework.take_down(database.session(), user(), case, reason or "", config().data_dir)
     return jsonify({"state": case.state, "status": result.status, "warnings": list(result.warnings),
                     "files": [{"name": f.name, "sha256": f.sha256, "kind": f.kind, "state": f.state}
                               for f in result.files]})

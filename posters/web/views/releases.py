@@ -108,9 +108,7 @@ def takedowns():
 def takedown(case_id: int):
     case = case_or_404(case_id, "case.edit")
     db = database.session()
-    casework.take_down(db, user(), case, request.form.get("reason", ""))
-    # Committed: the files' rows are emptied; the zips of its publications go from the file store too.
-    zips.remove_case(config().data_dir, list(db.scalars(select(Publication.id).where(Publication.case_id == case.id))))
+    casework.take_down(db, user(), case, request.form.get("reason", ""), config().data_dir)
     return redirect(url_for("releases.takedowns"))
 
 
